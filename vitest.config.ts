@@ -1,0 +1,34 @@
+import { defineConfig } from "vitest/config";
+
+// Pure logic runs without servers; everything that speaks AWS runs against the emulators, which
+// the global setup starts once for the run and stops at its end.
+export default defineConfig({
+  test: {
+    pool: "forks",
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["test/shared/**/*.test.ts", "test/cli/**/*.test.ts"],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "infra",
+          include: ["test/infra/**/*.test.ts"],
+          testTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "aws",
+          include: ["test/functions/**/*.test.ts", "test/local/**/*.test.ts", "test/e2e/**/*.test.ts"],
+          globalSetup: ["test/support/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
