@@ -1,0 +1,53 @@
+/**
+ * `npm start`: DriftWatch on this machine. Prints the API URL, the admin token and the emulator
+ * endpoints (for the AWS CLI); Ctrl-C stops everything it started.
+ */
+import { parseArgs } from "node:util";
+import { JavaMissingError } from "#shared/local/dynamodb-local";
+import { startLocalRuntime } from "#shared/local/runtime";
+
+const { values } = parseArgs({
+  options: {
+    fresh: { type: "boolean", default: false },
+    "data-dir": { type: "string", default: ".driftwatch" },
+  },
+});
+
+const port = Number(process.env.PORT ?? 3000);
+
+try {
+  const runtime = await startLocalRuntime({
+    apiPort: port,
+    awsPort: Number(process.env.DRIFTWATCH_AWS_PORT ?? 4566),
+    dynamoDbPort: Number(process.env.DRIFTWATCH_DYNAMODB_PORT ?? 8000),
+    dataDir: values["data-dir"],
+    fresh: values.fresh,
+    adminToken: process.env.DRIFTWATCH_ADMIN_TOKEN,
+    onProgress: (message) => process.stderr.write(`${message}\n`),
+  });
+  process.stdout.write(
+    [
+      `DriftWatch API: ${runtime.apiUrl}`,
+      `Admin token: ${runtime.adminToken}`,
+      `AWS endpoint (S3/SNS/SQS): ${runtime.awsEndpoint}`,
+      `AWS endpoint (DynamoDB): ${runtime.dynamoDbEndpoint}`,
+      "",
+    ].join("\n"),
+  );
+  process.stderr.write(
+    `Data persists in ${values["data-dir"]}/ (start with --fresh to wipe it). Ctrl-C stops.\n`,
+  );
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write("Stopping...\n");
+    await runtime.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+} catch (error) {
+  process.stderr.write(`${error instanceof JavaMissingError ? error.message : (error as Error).stack}\n`);
+  process.exit(1);
+}

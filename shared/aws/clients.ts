@@ -1,0 +1,55 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+
+/**
+ * Every AWS client, built once per process. Endpoints come from the SDK's standard
+ * `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` variables, so the same code reaches AWS,
+ * LocalStack or the local emulators without a line of configuration here.
+ */
+
+// Throttling and transient faults are retried with the SDK's exponential backoff and jitter.
+const retryPolicy = {
+  maxAttempts: Number(process.env.DRIFTWATCH_AWS_MAX_ATTEMPTS ?? 5),
+  retryMode: "standard",
+};
+
+// Emulators serve buckets by path, not by virtual host.
+const pointsAtEmulator = () => Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL);
+
+let s3: S3Client | undefined;
+let dynamoDb: DynamoDBDocumentClient | undefined;
+let sns: SNSClient | undefined;
+let sqs: SQSClient | undefined;
+let secretsManager: SecretsManagerClient | undefined;
+
+export function s3Client(): S3Client {
+  s3 ??= new S3Client({ ...retryPolicy, forcePathStyle: pointsAtEmulator() });
+  return s3;
+}
+
+export function dynamoDbClient(): DynamoDBDocumentClient {
+  dynamoDb ??= DynamoDBDocumentClient.from(new DynamoDBClient(retryPolicy), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return dynamoDb;
+}
+
+export function snsClient(): SNSClient {
+  sns ??= new SNSClient(retryPolicy);
+  return sns;
+}
+
+export function sqsClient(): SQSClient {
+  // Emulators hand out queue URLs on hosts that do not resolve; send to the configured endpoint.
+  sqs ??= new SQSClient({ ...retryPolicy, useQueueUrlAsEndpoint: false });
+  return sqs;
+}
+
+export function secretsManagerClient(): SecretsManagerClient {
+  secretsManager ??= new SecretsManagerClient(retryPolicy);
+  return secretsManager;
+}

@@ -1,0 +1,47 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import middy, { type MiddlewareObj } from "@middy/core";
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
+import { logger, metrics } from "#shared/observability";
+import { HttpProblem, problemResponse, ServiceUnavailableProblem } from "./problem.ts";
+
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+
+const TRANSIENT_NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EAI_AGAIN"]);
+
+/**
+ * A fault of AWS or the network that outlived the SDK's retries: the client should retry the
+ * whole request later (it is idempotent), so it gets 503 with Retry-After rather than 500.
+ */
+function isTransientFault(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const sdk = error as Error & { $fault?: string; $retryable?: unknown; code?: string };
+  return (
+    sdk.$fault === "server" ||
+    Boolean(sdk.$retryable) ||
+    /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|SlowDown|TimeoutError|UnprocessedItems/.test(
+      sdk.name,
+    ) ||
+    TRANSIENT_NETWORK_CODES.has(sdk.code ?? "")
+  );
+}
+
+export function toProblem(error: unknown): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  if (isTransientFault(error))
+    return new ServiceUnavailableProblem("Storage is unavailable; retry the request later");
+  return new HttpProblem(500, "Internal error", "An unexpected error occurred; it has been logged");
+}
+
+const problemErrors = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> => ({
+  onError: async (request) => {
+    const problem = toProblem(request.error);
+    if (problem.status >= 500) logger.error("Request failed", { error: request.error as Error });
+    request.response = problemResponse(problem);
+  },
+});
+
+/** Wraps an HTTP handler with structured logging, metrics and problem+json errors. */
+export function apiHandler(handler: Handler) {
+  return middy(handler).use(injectLambdaContext(logger)).use(logMetrics(metrics)).use(problemErrors());
+}

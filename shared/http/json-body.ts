@@ -1,0 +1,43 @@
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { PayloadTooLargeProblem, UnsupportedMediaTypeProblem, ValidationProblem } from "./problem.ts";
+
+/** Lambda's synchronous payload limit; a larger body could never have reached a function on AWS. */
+export const MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {}))
+    if (key.toLowerCase() === wanted) return value;
+  return undefined;
+}
+
+/** The request body as JSON, or a 4xx problem saying exactly why it is not usable. */
+export function readJsonBody(event: APIGatewayProxyEventV2): unknown {
+  const contentType = header(event, "content-type");
+  if (!contentType || !JSON_MEDIA_TYPE.test(contentType)) {
+    throw new UnsupportedMediaTypeProblem(
+      `Content-Type must be application/json, got ${contentType ? `"${contentType}"` : "none"}`,
+    );
+  }
+  const raw = event.isBase64Encoded
+    ? Buffer.from(event.body ?? "", "base64")
+    : Buffer.from(event.body ?? "", "utf8");
+  if (raw.byteLength > MAX_BODY_BYTES) {
+    throw new PayloadTooLargeProblem(`Body is ${raw.byteLength} bytes; the limit is ${MAX_BODY_BYTES} bytes`);
+  }
+  const text = raw.toString("utf8");
+  if (text.trim() === "") {
+    throw new ValidationProblem("The request body is empty", [
+      { path: "(body)", message: "a JSON body is required" },
+    ]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ValidationProblem("The request body is not valid JSON", [
+      { path: "(body)", message: (error as SyntaxError).message },
+    ]);
+  }
+}

@@ -1,0 +1,43 @@
+import { type FieldError, ValidationProblem } from "#shared/http/problem";
+import type { GroundTruthLabel } from "#shared/schemas/ground-truth";
+import { findPredictions, type PredictionItem, savePredictions } from "#shared/storage/prediction-index";
+
+export interface GroundTruthResult {
+  accepted: number;
+  /** Ids with no stored prediction of this model (not yet ingested, expired, or mistyped). */
+  unmatched: string[];
+}
+
+function rejectDuplicateIds(labels: readonly GroundTruthLabel[]): void {
+  const firstIndex = new Map<string, number>();
+  const errors: FieldError[] = [];
+  labels.forEach(({ id }, index) => {
+    const earlier = firstIndex.get(id);
+    if (earlier === undefined) firstIndex.set(id, index);
+    else errors.push({ path: `labels[${index}].id`, message: `duplicates the id of labels[${earlier}]` });
+  });
+  if (errors.length > 0)
+    throw new ValidationProblem("Duplicate ids in the request; nothing was stored", errors);
+}
+
+/** Joins labels to stored predictions by id; re-sending a label overwrites it with the same value. */
+export async function ingestGroundTruth(
+  modelId: string,
+  labels: readonly GroundTruthLabel[],
+  receivedAt: Date,
+): Promise<GroundTruthResult> {
+  rejectDuplicateIds(labels);
+  const predictions = await findPredictions(
+    modelId,
+    labels.map((label) => label.id),
+  );
+  const labeled: PredictionItem[] = [];
+  const unmatched: string[] = [];
+  for (const { id, label } of labels) {
+    const prediction = predictions.get(id);
+    if (prediction) labeled.push({ ...prediction, label, labeledAt: receivedAt.toISOString() });
+    else unmatched.push(id);
+  }
+  await savePredictions(labeled);
+  return { accepted: labeled.length, unmatched };
+}

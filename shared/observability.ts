@@ -1,0 +1,10 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics } from "@aws-lambda-powertools/metrics";
+
+/** One logger and one metrics sink per process; Powertools reads service and namespace from the env. */
+export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "driftwatch" });
+
+export const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? "DriftWatch",
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "driftwatch",
+});
