@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, inject } from "vitest";
+import { type LocalApi, startLocalApi } from "#shared/local/api-gateway";
+
+export const ADMIN_TOKEN = "test-admin-token";
+
+export interface ApiAnswer {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
+  body: any;
+}
+
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  rawBody?: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Points this test file's process at the shared emulators and serves the real handlers through
+ * the local API Gateway on a free port, closed after the file's tests.
+ */
+export function useLocalApi() {
+  let api: LocalApi;
+  beforeAll(async () => {
+    Object.assign(process.env, inject("awsEnvironment"));
+    api = await startLocalApi(0);
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  return async function call(method: string, path: string, options: RequestOptions = {}): Promise<ApiAnswer> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | Buffer | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers["content-type"] ??= "application/json";
+    }
+    const response = await fetch(`${api.url}${path}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Not JSON: the test sees the raw text.
+    }
+    return { status: response.status, headers: response.headers, body: parsed };
+  };
+}
