@@ -12,10 +12,10 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
  */
 
 // Throttling and transient faults are retried with the SDK's exponential backoff and jitter.
-const retryPolicy = {
+const retryPolicy = () => ({
   maxAttempts: Number(process.env.DRIFTWATCH_AWS_MAX_ATTEMPTS ?? 5),
   retryMode: "standard",
-};
+});
 
 // Emulators serve buckets by path, not by virtual host.
 const pointsAtEmulator = () => Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL);
@@ -27,29 +27,29 @@ let sqs: SQSClient | undefined;
 let secretsManager: SecretsManagerClient | undefined;
 
 export function s3Client(): S3Client {
-  s3 ??= new S3Client({ ...retryPolicy, forcePathStyle: pointsAtEmulator() });
+  s3 ??= new S3Client({ ...retryPolicy(), forcePathStyle: pointsAtEmulator() });
   return s3;
 }
 
 export function dynamoDbClient(): DynamoDBDocumentClient {
-  dynamoDb ??= DynamoDBDocumentClient.from(new DynamoDBClient(retryPolicy), {
+  dynamoDb ??= DynamoDBDocumentClient.from(new DynamoDBClient(retryPolicy()), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return dynamoDb;
 }
 
 export function snsClient(): SNSClient {
-  sns ??= new SNSClient(retryPolicy);
+  sns ??= new SNSClient(retryPolicy());
   return sns;
 }
 
 export function sqsClient(): SQSClient {
   // Emulators hand out queue URLs on hosts that do not resolve; send to the configured endpoint.
-  sqs ??= new SQSClient({ ...retryPolicy, useQueueUrlAsEndpoint: false });
+  sqs ??= new SQSClient({ ...retryPolicy(), useQueueUrlAsEndpoint: false });
   return sqs;
 }
 
 export function secretsManagerClient(): SecretsManagerClient {
-  secretsManager ??= new SecretsManagerClient(retryPolicy);
+  secretsManager ??= new SecretsManagerClient(retryPolicy());
   return secretsManager;
 }

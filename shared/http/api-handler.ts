@@ -15,9 +15,15 @@ const TRANSIENT_NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOU
  */
 function isTransientFault(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const sdk = error as Error & { $fault?: string; $retryable?: unknown; code?: string };
+  const sdk = error as Error & {
+    $fault?: string;
+    $retryable?: unknown;
+    $metadata?: { httpStatusCode?: number };
+    code?: string;
+  };
   return (
     sdk.$fault === "server" ||
+    (sdk.$metadata?.httpStatusCode ?? 0) >= 500 ||
     Boolean(sdk.$retryable) ||
     /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|SlowDown|TimeoutError|UnprocessedItems/.test(
       sdk.name,

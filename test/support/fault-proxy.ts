@@ -1,0 +1,74 @@
+import { createServer, request as forward, type IncomingMessage } from "node:http";
+
+export interface FaultProxy {
+  url: string;
+  /** While set, requests it matches get a 500 from "AWS" instead of reaching the emulator. */
+  failWhen: (predicate: ((request: IncomingMessage) => boolean) | undefined) => void;
+  close: () => Promise<void>;
+}
+
+/**
+ * A pass-through HTTP proxy on 127.0.0.1 in front of an emulator that can fail chosen requests
+ * the way AWS does (500 InternalServerError / InternalError), so fault handling is tested on the real wire protocol.
+ */
+export function startFaultProxy(target: string): Promise<FaultProxy> {
+  const upstream = new URL(target);
+  let failing: ((request: IncomingMessage) => boolean) | undefined;
+  const server = createServer((request, response) => {
+    if (failing?.(request)) {
+      request.resume();
+      const json = String(request.headers["content-type"] ?? "").includes("x-amz-json");
+      response.writeHead(500, { "content-type": json ? "application/x-amz-json-1.0" : "application/xml" });
+      response.end(
+        json
+          ? JSON.stringify({
+              __type: "com.amazonaws.dynamodb.v20120810#InternalServerError",
+              message: "injected fault",
+            })
+          : "<Error><Code>InternalError</Code><Message>injected fault</Message></Error>",
+      );
+      return;
+    }
+    const proxied = forward(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: request.method,
+        path: request.url,
+        headers: request.headers,
+      },
+      (upstreamResponse) => {
+        response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
+        upstreamResponse.pipe(response);
+      },
+    );
+    proxied.on("error", () => response.destroy());
+    request.pipe(proxied);
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        failWhen: (predicate) => {
+          failing = predicate;
+        },
+        close: () =>
+          new Promise((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+/** Matches one DynamoDB operation by its X-Amz-Target header, e.g. "BatchWriteItem". */
+export const dynamoDbOperation = (operation: string) => (request: IncomingMessage) =>
+  String(request.headers["x-amz-target"] ?? "").endsWith(`.${operation}`);
+
+/** Matches S3 PutObject requests. */
+export const s3PutObject = (request: IncomingMessage) =>
+  request.method === "PUT" &&
+  !String(request.headers["content-type"] ?? "").includes("x-www-form-urlencoded");
