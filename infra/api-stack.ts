@@ -1,0 +1,161 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
+import {
+  HttpApi,
+  HttpMethod,
+  LogGroupLogDestination,
+  type ThrottleSettings,
+} from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { Construct } from "constructs";
+import { authorizerHandler, routeHandlers, routes } from "#shared/http/routes";
+import { MonitoringFunction } from "./constructs/monitoring-function.ts";
+import type { DataStack } from "./data-stack.ts";
+import { grantHandlerAccess } from "./grant-handler-access.ts";
+import { handlerSpecFor } from "./handler-specs.ts";
+
+/** Steady-state and burst requests per second for the whole stage, well under the account quota. */
+const DEFAULT_THROTTLE: ThrottleSettings = { rateLimit: 100, burstLimit: 200 };
+/** How long API Gateway reuses the authorizer's answer for one Authorization header. */
+const AUTHORIZER_CACHE_TTL = Duration.seconds(60);
+
+/**
+ * Routes that are deliberately open, with why. A new route without the authorizer that is not
+ * listed here fails the cdk-nag check (AwsSolutions-APIG4) until someone decides it is public.
+ */
+const PUBLIC_ROUTES = new Map([
+  [
+    "GET /health",
+    'The health check is open to anyone by contract (CONTRACT.md section 2) and returns only {status: "ok"}.',
+  ],
+]);
+
+/** One JSON object per request, with the principal the authorizer resolved. */
+const ACCESS_LOG_FIELDS = {
+  requestId: "$context.requestId",
+  requestTime: "$context.requestTime",
+  sourceIp: "$context.identity.sourceIp",
+  httpMethod: "$context.httpMethod",
+  routeKey: "$context.routeKey",
+  path: "$context.path",
+  status: "$context.status",
+  responseLength: "$context.responseLength",
+  responseLatencyMs: "$context.responseLatency",
+  integrationError: "$context.integrationErrorMessage",
+  authorizerError: "$context.authorizer.error",
+  principal: "$context.authorizer.principal",
+  modelId: "$context.authorizer.modelId",
+};
+
+export interface ApiStackProps extends StackProps {
+  readonly data: DataStack;
+  readonly retentionDays: number;
+}
+
+/** The stateless half: one function per handler in shared/http/routes.ts, the HTTP API in front. */
+export class ApiStack extends Stack {
+  readonly api: HttpApi;
+  readonly functions: ReadonlyMap<string, MonitoringFunction>;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+
+    this.functions = new Map(
+      [authorizerHandler, ...routeHandlers].map((handler) => [handler, this.createFunction(handler, props)]),
+    );
+
+    this.api = new HttpApi(this, "HttpApi", {
+      apiName: "driftwatch",
+      description: "DriftWatch model monitoring API",
+      createDefaultStage: false,
+    });
+    this.addDefaultStage();
+    this.addRoutes();
+
+    new CfnOutput(this, "ApiUrl", {
+      // The $default stage serves at the endpoint's root: clients append /v1/... to this.
+      value: this.api.apiEndpoint,
+      description: "Base URL of the DriftWatch API (no trailing slash)",
+    });
+  }
+
+  private createFunction(handler: string, props: ApiStackProps): MonitoringFunction {
+    const spec = handlerSpecFor(handler);
+    const fn = new MonitoringFunction(this, pascalCase(handler), {
+      handler,
+      retentionDays: props.retentionDays,
+      memorySize: spec.memorySize,
+      timeout: spec.timeout,
+    });
+    grantHandlerAccess(fn, spec, props.data);
+    const invokedSynchronously =
+      "Invoked synchronously by API Gateway, so a failure goes back to the caller as an HTTP error; Lambda only routes asynchronous invocations to a dead-letter target.";
+    Validations.of(fn.lambda).acknowledge({ id: "Serverless-LambdaDLQ", reason: invokedSynchronously });
+    return fn;
+  }
+
+  private addDefaultStage(): void {
+    const accessLogs = new LogGroup(this, "AccessLogs", {
+      retention: RetentionDays.ONE_MONTH,
+      // Kept after the stateless stack is deleted, for audit; retention still empties it.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.api.addStage("DefaultStage", {
+      stageName: "$default",
+      autoDeploy: true,
+      throttle: DEFAULT_THROTTLE,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+  }
+
+  private addRoutes(): void {
+    // Never denies: it resolves the token to a principal in the context and the handlers answer
+    // 401/403 as problem+json themselves; API Gateway's own deny would be a bare 403. The cached
+    // answer is safe to share between routes because it names who is calling, not what they may do.
+    const authorizer = new HttpLambdaAuthorizer(
+      "BearerTokenAuthorizer",
+      this.functionFor(authorizerHandler),
+      {
+        authorizerName: "bearer-token",
+        responseTypes: [HttpLambdaResponseType.SIMPLE],
+        identitySource: ["$request.header.Authorization"],
+        resultsCacheTtl: AUTHORIZER_CACHE_TTL,
+      },
+    );
+    for (const route of routes) {
+      const routeKey = `${route.method} ${route.path}`;
+      const [apiRoute] = this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(
+          `${pascalCase(route.handler)}Integration`,
+          this.functionFor(route.handler),
+        ),
+        authorizer: route.authorized ? authorizer : undefined,
+      });
+      const publicReason = PUBLIC_ROUTES.get(routeKey);
+      if (apiRoute && publicReason) {
+        Validations.of(apiRoute).acknowledge({ id: "AwsSolutions-APIG4", reason: publicReason });
+      }
+    }
+  }
+
+  private functionFor(handler: string) {
+    const fn = this.functions.get(handler);
+    if (!fn) throw new Error(`No function was created for handler "${handler}".`);
+    return fn.lambda;
+  }
+}
+
+/** `ingest-predictions` -> `IngestPredictions`: construct ids of a handler's function and integration. */
+function pascalCase(handler: string): string {
+  return handler
+    .split("-")
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join("");
+}

@@ -1,0 +1,102 @@
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
+import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Architecture, LoggingFormat, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
+import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import { RETENTION_ENV_VAR } from "#shared/aws/resources";
+
+/** The repository root: esbuild resolves the `#shared/*` subpath imports from its package.json. */
+const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
+
+const DEFAULT_MEMORY_MB = 512;
+const DEFAULT_TIMEOUT = Duration.seconds(10);
+
+// ESM bundles have no `require`; some CommonJS dependencies still call it for Node built-ins.
+const createRequireBanner =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+const RUNTIME_CHOICE =
+  "nodejs22.x is the runtime DriftWatch targets and is tested against (shared/LOCAL-AWS.md), an LTS line in Lambda's standard support; moving to a newer runtime is a deliberate, tested upgrade, not something an aws-cdk-lib bump should trigger.";
+
+export interface MonitoringFunctionProps {
+  /** File name (without extension) in functions/; the module exports `handler`. */
+  readonly handler: string;
+  /** Days raw logs and prediction items are kept, passed on as RETENTION_DAYS. */
+  readonly retentionDays: number;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** @default 10 seconds, which suits a synchronous API call */
+  readonly timeout?: Duration;
+}
+
+/**
+ * A DriftWatch Lambda with the house defaults: Node 22 on arm64, an ESM bundle with source maps,
+ * the AWS SDK taken from the runtime, active X-Ray tracing, Powertools settings, and its own log
+ * group and role so that every permission it holds is one granted on purpose.
+ */
+export class MonitoringFunction extends Construct {
+  readonly lambda: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: MonitoringFunctionProps) {
+    super(scope, id);
+
+    const logGroup = new LogGroup(this, "LogGroup", {
+      retention: RetentionDays.ONE_MONTH,
+      // Kept after the stateless stack is deleted, for audit; retention still empties it.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // An explicit role instead of the AWS-managed basic execution policy, which may write to any
+    // log group in the account.
+    const role = new Role(this, "Role", {
+      assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+      description: `DriftWatch ${props.handler} function`,
+    });
+    logGroup.grantWrite(role);
+
+    this.lambda = new NodejsFunction(this, "Function", {
+      entry: join(projectRoot, "functions", `${props.handler}.ts`),
+      handler: "handler",
+      description: `DriftWatch ${props.handler}`,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
+      timeout: props.timeout ?? DEFAULT_TIMEOUT,
+      role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      tracing: Tracing.ACTIVE,
+      projectRoot,
+      depsLockFilePath: join(projectRoot, "package-lock.json"),
+      bundling: {
+        format: OutputFormat.ESM,
+        target: "node22",
+        mainFields: ["module", "main"],
+        banner: createRequireBanner,
+        externalModules: ["@aws-sdk/*"],
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+      },
+      environment: {
+        NODE_OPTIONS: "--enable-source-maps",
+        POWERTOOLS_SERVICE_NAME: "driftwatch",
+        POWERTOOLS_METRICS_NAMESPACE: "DriftWatch",
+        [RETENTION_ENV_VAR]: String(props.retentionDays),
+      },
+    });
+
+    Validations.of(this.lambda).acknowledge(
+      { id: "AwsSolutions-L1", reason: RUNTIME_CHOICE },
+      { id: "Serverless-LambdaLatestVersion", reason: RUNTIME_CHOICE },
+    );
+    Validations.of(role).acknowledge({
+      id: "AwsSolutions-IAM5[Resource::*]",
+      reason:
+        "X-Ray's PutTraceSegments and PutTelemetryRecords support no resource-level permissions, so active tracing needs Resource '*'.",
+    });
+  }
+}

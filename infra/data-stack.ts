@@ -1,0 +1,196 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { AttributeType, BillingMode, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
+import { Alias } from "aws-cdk-lib/aws-kms";
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type BucketProps,
+  ObjectOwnership,
+} from "aws-cdk-lib/aws-s3";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
+import { Topic } from "aws-cdk-lib/aws-sns";
+import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import type { Construct } from "constructs";
+import {
+  adminTokenSecret,
+  alertDeadLetterQueue,
+  alertsTopic,
+  dataBucket,
+  type KeyDefinition,
+  type TableDefinition,
+  tables,
+} from "#shared/aws/resources";
+
+/** Construct id of the bucket receiving the data bucket's S3 server access logs; never change it. */
+export const ACCESS_LOGS_BUCKET_ID = "AccessLogsBucket";
+/** Server access logs are audit records: kept for a year, independent of the data retention. */
+const ACCESS_LOG_RETENTION = Duration.days(365);
+/** Overwritten or deleted raw logs stay recoverable for a week, then go too. */
+const NONCURRENT_LOG_RETENTION = Duration.days(7);
+/** Replaced reports and baselines stay recoverable for a month. */
+const NONCURRENT_OBJECT_RETENTION = Duration.days(30);
+
+/** A value exported under a name we choose, and the expression that imports it elsewhere. */
+export interface NamedExport {
+  readonly exportName: string;
+  readonly importValue: string;
+}
+
+export interface DataStackProps extends StackProps {
+  /** Days raw logs under logs/ are kept before S3 expires them. */
+  readonly retentionDays: number;
+}
+
+/**
+ * Everything that holds data, apart from the code that uses it, so the API stack can be replaced
+ * or destroyed freely. Every resource is built from shared/aws/resources.ts and is retained when
+ * the stack goes.
+ */
+export class DataStack extends Stack {
+  readonly dataBucket: Bucket;
+  readonly alertsTopic: Topic;
+  readonly alertDeadLetterQueue: Queue;
+  readonly adminTokenSecret: Secret;
+  /**
+   * The data bucket's ARN under a fixed export name rather than a generated one, so a policy
+   * scoped to a key prefix of it reads the same in every synth (and so does its cdk-nag finding).
+   */
+  readonly dataBucketArnExport: NamedExport;
+  private readonly tablesByDefinition: ReadonlyMap<TableDefinition, Table>;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+
+    this.tablesByDefinition = new Map(
+      tables.map((definition) => [definition, createTable(this, definition)]),
+    );
+    this.dataBucket = createDataBucket(this, props.retentionDays);
+    const exportName = `${this.stackName}-${dataBucket.constructId}Arn`;
+    this.dataBucketArnExport = {
+      exportName,
+      importValue: this.exportValue(this.dataBucket.bucketArn, { name: exportName }),
+    };
+    this.alertsTopic = new Topic(this, alertsTopic.constructId, {
+      displayName: "DriftWatch alerts",
+      enforceSSL: true,
+      // The AWS-managed key encrypts at rest at no cost; publishers in the account need no key grant.
+      masterKey: Alias.fromAliasName(this, "AwsManagedSnsKey", "alias/aws/sns"),
+    });
+    this.alertsTopic.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.alertDeadLetterQueue = createAlertDeadLetterQueue(this);
+    this.adminTokenSecret = new Secret(this, adminTokenSecret.constructId, {
+      description: "DriftWatch admin bearer token",
+      generateSecretString: { passwordLength: 40, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.adminTokenSecret).acknowledge({
+      id: "AwsSolutions-SMG4",
+      reason:
+        "The admin token is a bearer credential held by operators and their scripts; automatic rotation would silently lock them out. Rotate it by hand with `aws secretsmanager put-secret-value`.",
+    });
+
+    new CfnOutput(this, "AlertsTopicArn", {
+      value: this.alertsTopic.topicArn,
+      description: "SNS topic every DriftWatch alert is published to",
+    });
+    new CfnOutput(this, "DataBucketName", {
+      value: this.dataBucket.bucketName,
+      description: "Bucket holding raw logs (logs/) and reports (reports/)",
+    });
+    new CfnOutput(this, "AdminTokenSecretArn", {
+      value: this.adminTokenSecret.secretArn,
+      description: "Secrets Manager secret holding the admin token",
+    });
+  }
+
+  tableFor(definition: TableDefinition): Table {
+    const table = this.tablesByDefinition.get(definition);
+    if (!table) throw new Error(`Table ${definition.constructId} is not part of the data stack.`);
+    return table;
+  }
+}
+
+function createTable(scope: Construct, definition: TableDefinition): Table {
+  const table = new Table(scope, definition.constructId, {
+    partitionKey: toAttribute(definition.partitionKey),
+    sortKey: definition.sortKey && toAttribute(definition.sortKey),
+    timeToLiveAttribute: definition.timeToLiveAttribute,
+    billingMode: BillingMode.PAY_PER_REQUEST,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    encryption: TableEncryption.AWS_MANAGED,
+    deletionProtection: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  for (const index of definition.globalSecondaryIndexes ?? []) {
+    table.addGlobalSecondaryIndex({
+      indexName: index.indexName,
+      partitionKey: toAttribute(index.partitionKey),
+      sortKey: index.sortKey && toAttribute(index.sortKey),
+    });
+  }
+  return table;
+}
+
+function toAttribute(key: KeyDefinition): { name: string; type: AttributeType } {
+  return { name: key.name, type: key.type === "S" ? AttributeType.STRING : AttributeType.NUMBER };
+}
+
+/** Private, encrypted, TLS-only (1.2 or later), retained: what every DriftWatch bucket shares. */
+const secureBucketDefaults = {
+  blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+  encryption: BucketEncryption.S3_MANAGED,
+  enforceSSL: true,
+  minimumTLSVersion: 1.2,
+  objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+  removalPolicy: RemovalPolicy.RETAIN,
+} satisfies BucketProps;
+
+function createDataBucket(scope: Construct, retentionDays: number): Bucket {
+  const accessLogs = new Bucket(scope, ACCESS_LOGS_BUCKET_ID, {
+    ...secureBucketDefaults,
+    lifecycleRules: [{ id: "ExpireAccessLogs", expiration: ACCESS_LOG_RETENTION }],
+  });
+  Validations.of(accessLogs).acknowledge({
+    id: "AwsSolutions-S1",
+    reason:
+      "This bucket is the destination of the data bucket's server access logs; logging it in turn would need a third bucket and so on without end.",
+  });
+
+  return new Bucket(scope, dataBucket.constructId, {
+    ...secureBucketDefaults,
+    versioned: true,
+    serverAccessLogsBucket: accessLogs,
+    serverAccessLogsPrefix: "data-bucket/",
+    lifecycleRules: [
+      {
+        id: "ExpireRawLogs",
+        prefix: dataBucket.logsPrefix,
+        expiration: Duration.days(retentionDays),
+        noncurrentVersionExpiration: NONCURRENT_LOG_RETENTION,
+      },
+      {
+        id: "TidyVersionsAndUploads",
+        noncurrentVersionExpiration: NONCURRENT_OBJECT_RETENTION,
+        abortIncompleteMultipartUploadAfter: Duration.days(1),
+      },
+    ],
+  });
+}
+
+function createAlertDeadLetterQueue(scope: Construct): Queue {
+  const queue = new Queue(scope, alertDeadLetterQueue.constructId, {
+    // SQS-managed keys, because SNS cannot write to a queue encrypted with the AWS-managed KMS key.
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  const isTheDeadLetterQueue =
+    "This queue is itself the dead-letter queue of the alert deliveries (SNS subscription redrive policies); a dead-letter queue for it would only move the same failed messages once more.";
+  Validations.of(queue).acknowledge(
+    { id: "AwsSolutions-SQS3", reason: isTheDeadLetterQueue },
+    { id: "Serverless-SQSRedrivePolicy", reason: isTheDeadLetterQueue },
+  );
+  return queue;
+}

@@ -1,0 +1,38 @@
+import { App, type AppProps, type Environment, Tags } from "aws-cdk-lib";
+import { ApiStack } from "./api-stack.ts";
+import { DataStack } from "./data-stack.ts";
+import { featureFlags } from "./feature-flags.ts";
+import { retentionDaysFromContext } from "./retention.ts";
+
+export interface DriftWatch {
+  readonly app: App;
+  readonly data: DataStack;
+  readonly api: ApiStack;
+}
+
+/**
+ * The whole deployable app, shared by infra/app.ts and the tests. Without an account and region
+ * in the environment the stacks are environment-agnostic: synth needs no credentials or lookups.
+ */
+export function createDriftWatch(props: AppProps = {}): DriftWatch {
+  const app = new App({ ...props, context: { ...featureFlags, ...props.context } });
+  const env: Environment = {
+    account: process.env.CDK_DEFAULT_ACCOUNT,
+    region: process.env.CDK_DEFAULT_REGION,
+  };
+  const retentionDays = retentionDaysFromContext(app.node);
+
+  const data = new DataStack(app, "DriftWatchData", {
+    env,
+    retentionDays,
+    description: "DriftWatch stateful resources: tables, data bucket, alerts topic and DLQ, admin token",
+  });
+  const api = new ApiStack(app, "DriftWatchApi", {
+    env,
+    data,
+    retentionDays,
+    description: "DriftWatch HTTP API, authorizer and handler functions",
+  });
+  Tags.of(app).add("project", "driftwatch");
+  return { app, data, api };
+}

@@ -1,0 +1,66 @@
+import { Validations } from "aws-cdk-lib";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { adminTokenSecret, dataBucket } from "#shared/aws/resources";
+import type { MonitoringFunction } from "./constructs/monitoring-function.ts";
+import type { DataStack } from "./data-stack.ts";
+import type { HandlerSpec, TableAccessLevel } from "./handler-specs.ts";
+
+const READ_ITEM_ACTIONS = [
+  "dynamodb:GetItem",
+  "dynamodb:BatchGetItem",
+  "dynamodb:Query",
+  "dynamodb:ConditionCheckItem",
+];
+const WRITE_ITEM_ACTIONS = [
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:BatchWriteItem",
+];
+
+const TABLE_ACTIONS: Record<TableAccessLevel, readonly string[]> = {
+  read: READ_ITEM_ACTIONS,
+  write: WRITE_ITEM_ACTIONS,
+  readWrite: [...READ_ITEM_ACTIONS, ...WRITE_ITEM_ACTIONS],
+};
+
+/**
+ * Gives a function exactly what its spec lists, and the environment variables naming those
+ * resources (and nothing else, so a handler cannot reach what it was not granted). Statements
+ * name the table ARN alone, without `/index/*`: no API handler queries an index.
+ */
+export function grantHandlerAccess(fn: MonitoringFunction, spec: HandlerSpec, data: DataStack): void {
+  const { lambda } = fn;
+
+  for (const { table: definition, access } of spec.tables ?? []) {
+    const table = data.tableFor(definition);
+    lambda.addToRolePolicy(
+      new PolicyStatement({ actions: [...TABLE_ACTIONS[access]], resources: [table.tableArn] }),
+    );
+    lambda.addEnvironment(definition.envVar, table.tableName);
+  }
+
+  if (spec.dataObjects?.length) {
+    const { exportName, importValue: bucketArn } = data.dataBucketArnExport;
+    for (const { prefix, actions } of spec.dataObjects) {
+      lambda.addToRolePolicy(
+        new PolicyStatement({ actions: [...actions], resources: [`${bucketArn}/${prefix}*`] }),
+      );
+      Validations.of(fn).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${exportName}/${prefix}*]`,
+        reason: `Object access is confined to the ${prefix} prefix; object keys are generated per request, so a prefix wildcard is the narrowest grant S3 allows.`,
+      });
+    }
+    lambda.addEnvironment(dataBucket.envVar, data.dataBucket.bucketName);
+  }
+
+  if (spec.readsAdminTokenSecret) {
+    lambda.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["secretsmanager:GetSecretValue"],
+        resources: [data.adminTokenSecret.secretArn],
+      }),
+    );
+    lambda.addEnvironment(adminTokenSecret.envVar, data.adminTokenSecret.secretArn);
+  }
+}
