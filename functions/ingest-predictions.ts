@@ -9,14 +9,17 @@ import { validatePredictions } from "#shared/ingest/validate-predictions";
 import { metrics } from "#shared/observability";
 import { requireModel } from "#shared/storage/model-store";
 
-export const handler = apiHandler(async (event) => {
-  const modelId = authorizeModelRoute(event, "admin-or-model");
-  await requireModel(modelId);
-  const receivedAt = new Date();
-  const records = validatePredictions(readJsonBody(event), receivedAt);
-  const result = await ingestPredictions(modelId, records, receivedAt, retentionDays());
-  metrics.addDimension("modelId", modelId);
-  metrics.addMetric("RecordsAccepted", MetricUnit.Count, result.accepted - result.duplicates);
-  metrics.addMetric("DuplicateRecords", MetricUnit.Count, result.duplicates);
-  return jsonResponse(202, result);
-});
+export const handler = apiHandler(
+  async (event) => {
+    const modelId = authorizeModelRoute(event, "admin-or-model");
+    await requireModel(modelId);
+    const receivedAt = new Date();
+    const records = validatePredictions(readJsonBody(event), receivedAt);
+    const result = await ingestPredictions(modelId, records, receivedAt, retentionDays());
+    metrics.addDimension("modelId", modelId);
+    metrics.addMetric("RecordsAccepted", MetricUnit.Count, result.accepted - result.duplicates);
+    metrics.addMetric("DuplicateRecords", MetricUnit.Count, result.duplicates);
+    return jsonResponse(202, result);
+  },
+  { publishesMetrics: true },
+);

@@ -47,7 +47,12 @@ const problemErrors = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyR
   },
 });
 
-/** Wraps an HTTP handler with structured logging, metrics and problem+json errors. */
-export function apiHandler(handler: Handler) {
-  return middy(handler).use(injectLambdaContext(logger)).use(logMetrics(metrics)).use(problemErrors());
+/**
+ * Wraps an HTTP handler with structured logging and problem+json errors, and flushes the
+ * handler's CloudWatch metrics when it publishes any (`publishesMetrics`).
+ */
+export function apiHandler(handler: Handler, { publishesMetrics = false } = {}) {
+  const wrapped = middy(handler).use(injectLambdaContext(logger));
+  if (publishesMetrics) wrapped.use(logMetrics(metrics));
+  return wrapped.use(problemErrors());
 }

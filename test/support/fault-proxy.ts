@@ -4,17 +4,22 @@ export interface FaultProxy {
   url: string;
   /** While set, requests it matches get a 500 from "AWS" instead of reaching the emulator. */
   failWhen: (predicate: ((request: IncomingMessage) => boolean) | undefined) => void;
+  /** How many requests of each operation passed (e.g. "BatchWriteItem", "S3 PUT"), since the last reset. */
+  counts: Map<string, number>;
   close: () => Promise<void>;
 }
 
 /**
- * A pass-through HTTP proxy on 127.0.0.1 in front of an emulator that can fail chosen requests
- * the way AWS does (500 InternalServerError / InternalError), so fault handling is tested on the real wire protocol.
+ * A pass-through HTTP proxy on 127.0.0.1 in front of an emulator that counts requests by
+ * operation and can fail chosen ones the way AWS does (500 InternalServerError / InternalError), so fault handling is tested on the real wire protocol.
  */
 export function startFaultProxy(target: string): Promise<FaultProxy> {
   const upstream = new URL(target);
   let failing: ((request: IncomingMessage) => boolean) | undefined;
+  const counts = new Map<string, number>();
   const server = createServer((request, response) => {
+    const operation = operationOf(request);
+    counts.set(operation, (counts.get(operation) ?? 0) + 1);
     if (failing?.(request)) {
       request.resume();
       const json = String(request.headers["content-type"] ?? "").includes("x-amz-json");
@@ -51,6 +56,7 @@ export function startFaultProxy(target: string): Promise<FaultProxy> {
       const port = typeof address === "object" && address ? address.port : 0;
       resolve({
         url: `http://127.0.0.1:${port}`,
+        counts,
         failWhen: (predicate) => {
           failing = predicate;
         },
@@ -62,6 +68,12 @@ export function startFaultProxy(target: string): Promise<FaultProxy> {
       });
     });
   });
+}
+
+/** The AWS operation of a request: DynamoDB's X-Amz-Target action, or "S3 <method>". */
+export function operationOf(request: IncomingMessage): string {
+  const target = request.headers["x-amz-target"];
+  return target ? (String(target).split(".").pop() ?? String(target)) : `S3 ${request.method}`;
 }
 
 /** Matches one DynamoDB operation by its X-Amz-Target header, e.g. "BatchWriteItem". */
