@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { ValidationProblem } from "#shared/http/problem";
+import { validatePredictions } from "#shared/ingest/validate-predictions";
+
+const receivedAt = new Date("2026-11-01T10:00:00.000Z");
+
+describe("validatePredictions", () => {
+  it("fills in a generated id and the time of receipt", () => {
+    const [record] = validatePredictions({ features: { x: 1 }, prediction: 0 }, receivedAt);
+    expect(record?.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(record?.timestamp).toBe("2026-11-01T10:00:00.000Z");
+  });
+
+  it("keeps client ids and timestamps", () => {
+    const records = validatePredictions(
+      { records: [{ id: "a", timestamp: "2026-10-31T09:00:00+01:00", features: {}, prediction: "x" }] },
+      receivedAt,
+    );
+    expect(records).toEqual([
+      { id: "a", timestamp: "2026-10-31T09:00:00+01:00", features: {}, prediction: "x" },
+    ]);
+  });
+
+  it("reports every bad record of a batch, not only the first", () => {
+    try {
+      validatePredictions(
+        {
+          records: [
+            { features: {}, prediction: 1, latencyMs: -1 },
+            { features: { x: [] }, prediction: 1 },
+          ],
+        },
+        receivedAt,
+      );
+      expect.unreachable();
+    } catch (error) {
+      const paths = (error as ValidationProblem).errors?.map((fieldError) => fieldError.path);
+      expect(paths).toEqual(["records[0].latencyMs", "records[1].features.x"]);
+    }
+  });
+
+  it("reports a duplicate id with the index it repeats", () => {
+    expect(() =>
+      validatePredictions(
+        {
+          records: [
+            { id: "a", features: {}, prediction: 1 },
+            { id: "a", features: {}, prediction: 2 },
+          ],
+        },
+        receivedAt,
+      ),
+    ).toThrow(ValidationProblem);
+  });
+
+  it("treats a JSON array body as one invalid record", () => {
+    expect(() => validatePredictions([{ features: {}, prediction: 1 }], receivedAt)).toThrow(
+      ValidationProblem,
+    );
+  });
+});
