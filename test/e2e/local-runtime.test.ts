@@ -4,19 +4,20 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleRecord } from "../support/records.ts";
 import { loggedRecords, predictionItems } from "../support/stored-data.ts";
 
-/** `npm start`, exactly as a newcomer runs it (through tsx), on free ports and a throw-away data folder. */
-let child: ChildProcess;
-let dataDir: string;
-const printed: Record<string, string> = {};
+interface RunningStart {
+  child: ChildProcess;
+  /** The "Name: value" lines npm start printed, by name. */
+  printed: Record<string, string>;
+}
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "driftwatch-e2e-"));
-  child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts", "--fresh", "--data-dir", dataDir], {
+/** `npm start`, exactly as a newcomer runs it (through tsx), on free ports, with the given flags. */
+async function npmStart(flags: string[]): Promise<RunningStart> {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts", ...flags], {
     env: {
       ...process.env,
       PORT: "0",
@@ -26,6 +27,8 @@ beforeAll(async () => {
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  running.push(child);
+  const printed: Record<string, string> = {};
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const stderr: string[] = [];
   child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
@@ -44,6 +47,24 @@ beforeAll(async () => {
       }
     });
   });
+  return { child, printed };
+}
+
+async function stop(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
+  child.kill("SIGINT");
+  const [code] = await once(child, "exit");
+  return code as number | null;
+}
+
+const running: ChildProcess[] = [];
+let dataDir: string;
+let child: ChildProcess;
+let printed: Record<string, string>;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "driftwatch-e2e-"));
+  ({ child, printed } = await npmStart(["--fresh", "--data-dir", dataDir]));
   // The test process inspects the same emulators through the same SDK code the handlers use.
   Object.assign(process.env, {
     AWS_REGION: "us-east-1",
@@ -57,15 +78,12 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    child.kill("SIGINT");
-    await once(child, "exit");
-  }
+  for (const process of running) await stop(process);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const api = (path: string, init: { method: string; token?: string; body?: unknown }) =>
-  fetch(`${printed["DriftWatch API"]}${path}`, {
+const api = (path: string, init: { method: string; token?: string; body?: unknown }, base = printed) =>
+  fetch(`${base["DriftWatch API"]}${path}`, {
     method: init.method,
     headers: {
       ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
@@ -125,12 +143,32 @@ describe("npm start", () => {
   });
 
   it("stops every child process on Ctrl-C", async () => {
-    child.kill("SIGINT");
-    const [code] = await once(child, "exit");
-    expect(code).toBe(0);
+    expect(await stop(child)).toBe(0);
     const aws = await fetch(printed["AWS endpoint (S3/SNS/SQS)"] as string).catch((error: Error) => error);
     const dynamoDb = await fetch(printed["AWS endpoint (DynamoDB)"] as string).catch((error: Error) => error);
     expect(aws).toBeInstanceOf(Error);
     expect(dynamoDb).toBeInstanceOf(Error);
   });
+
+  it("keeps models, tokens and logs across a restart without --fresh", async () => {
+    const restarted = await npmStart(["--data-dir", dataDir]);
+    const config = await api(
+      "/v1/models/e2e-model",
+      { method: "GET", token: "e2e-admin" },
+      restarted.printed,
+    );
+    expect(config.status).toBe(200);
+    const s3 = new S3Client({
+      endpoint: restarted.printed["AWS endpoint (S3/SNS/SQS)"],
+      region: "us-east-1",
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      forcePathStyle: true,
+    });
+    const listing = await s3.send(
+      new ListObjectsV2Command({ Bucket: "driftwatch-data", Prefix: "logs/model=e2e-model/" }),
+    );
+    expect(listing.Contents).toHaveLength(10);
+    s3.destroy();
+    expect(await stop(restarted.child)).toBe(0);
+  }, 120_000);
 });
