@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { delimiter, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { fetchDynamoDbLocal } from "../../scripts/fetch-dynamodb-local.mjs";
 import { startProcess, waitUntilReady } from "./child-process.ts";
@@ -26,28 +27,29 @@ function requireJava(): void {
   if (probe.error || probe.status !== 0) throw new JavaMissingError();
 }
 
+// Launched as a single-file Java program (no build step): DynamoDB Local's own launcher cannot
+// bind to 127.0.0.1 only.
+const LOOPBACK_LAUNCHER = fileURLToPath(new URL("./LoopbackDynamoDbLocal.java", import.meta.url));
+
 /**
- * The official DynamoDB Local jar on 127.0.0.1:`port`, in memory or persisted in `dataDir`.
- * `-sharedDb` makes every region and access key see the same tables, as the AWS CLI and the
+ * The official DynamoDB Local jar on 127.0.0.1:`port`, in memory or persisted in `dataDir`, with
+ * one database for every region and access key (as `-sharedDb`), since the AWS CLI and the
  * handlers may use different ones.
  */
 export async function startDynamoDbLocal(port: number, dataDir?: string): Promise<Emulator> {
   requireJava();
   const jarDir = fetchDynamoDbLocal();
-  const storage = dataDir ? ["-dbPath", resolve(dataDir)] : ["-inMemory"];
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const running = startProcess(
     "java",
     [
       `-Djava.library.path=${join(jarDir, "DynamoDBLocal_lib")}`,
       "-Xmx1g",
-      "-jar",
-      join(jarDir, "DynamoDBLocal.jar"),
-      "-port",
+      "-cp",
+      [join(jarDir, "DynamoDBLocal.jar"), join(jarDir, "DynamoDBLocal_lib", "*")].join(delimiter),
+      LOOPBACK_LAUNCHER,
       String(port),
-      "-sharedDb",
-      "-disableTelemetry",
-      ...storage,
+      ...(dataDir ? [resolve(dataDir)] : []),
     ],
     { cwd: jarDir },
   );
@@ -63,7 +65,7 @@ export async function startDynamoDbLocal(port: number, dataDir?: string): Promis
       "DynamoDB Local",
       running,
       () => client.send(new ListTablesCommand({ Limit: 1 })),
-      60_000,
+      90_000,
     );
   } finally {
     client.destroy();
