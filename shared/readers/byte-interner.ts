@@ -4,8 +4,13 @@
  * string. Codes are dense, in order of first appearance.
  */
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
+/**
+ * The FNV-1a hash every key is looked up by: start from HASH_SEED, then for each byte
+ * `hash = Math.imul(hash ^ byte, HASH_PRIME)`. Exported so a tokenizer can hash a field while it
+ * scans it and call {@link ByteInterner.internHashed}.
+ */
+export const HASH_SEED = 0x811c9dc5;
+export const HASH_PRIME = 0x01000193;
 const utf8 = new TextDecoder("utf-8");
 
 export class ByteInterner {
@@ -21,8 +26,13 @@ export class ByteInterner {
 
   /** The code of the value spelled by `bytes[start, end)`, adding it to the dictionary if new. */
   intern(bytes: Uint8Array, start: number, end: number): number {
-    let hash = FNV_OFFSET;
-    for (let pos = start; pos < end; pos++) hash = Math.imul(hash ^ (bytes[pos] as number), FNV_PRIME);
+    let hash = HASH_SEED;
+    for (let pos = start; pos < end; pos++) hash = Math.imul(hash ^ (bytes[pos] as number), HASH_PRIME);
+    return this.internHashed(bytes, start, end, hash);
+  }
+
+  /** {@link intern} for a caller that has already hashed the bytes (see {@link HASH_SEED}). */
+  internHashed(bytes: Uint8Array, start: number, end: number, hash: number): number {
     const mask = this.slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot] as number;

@@ -1,7 +1,7 @@
 import type { Column } from "#shared/drift/dataset";
 import { MISSING_CODE } from "#shared/drift/dataset";
 import { ByteInterner } from "./byte-interner.ts";
-import { type CsvCursor, NOT_PLAIN } from "./csv-cursor.ts";
+import type { CsvCursor } from "./csv-cursor.ts";
 import { isBlankBytes, isNanText, parseDecimalBytes } from "./decimal-bytes.ts";
 
 /**
@@ -9,14 +9,19 @@ import { isBlankBytes, isNanText, parseDecimalBytes } from "./decimal-bytes.ts";
  * that is not a number shows up, then categorical. A column that turns categorical at row r keeps
  * its codes from r on; the rows before r are re-read from the file afterwards ({@link CsvColumns.pendingRows})
  * so every category is the file's own text, not a number printed back.
+ *
+ * The arrays are public for the record loop's fast paths (see csv-records.ts); {@link store} is the
+ * general path that handles every field.
  */
 export class CsvColumns {
-  private capacity: number;
+  /** Rows the column arrays have room for. */
+  capacity: number;
   /** Per column: the numbers while it is numeric, null once categorical. */
-  private readonly numbers: (Float64Array | null)[];
+  readonly numbers: (Float64Array | null)[];
   /** Per column: the codes once categorical, null while numeric. */
-  private readonly codes: (Int32Array | null)[];
-  private readonly interners: (ByteInterner | null)[];
+  readonly codes: (Int32Array | null)[];
+  /** Per column: the dictionary of a categorical column, null while numeric. */
+  readonly interners: (ByteInterner | null)[];
   /** Per column: the first row stored as a code (0 when categorical from the start). */
   private readonly categoricalFrom: number[];
   private scratch = new Uint8Array(256);
@@ -34,9 +39,8 @@ export class CsvColumns {
     this.categoricalFrom = names.map(() => 0);
   }
 
-  /** Makes room for row `row` (rows are stored in order, so only the next row can be new). */
-  reserve(row: number): void {
-    if (row < this.capacity) return;
+  /** Doubles the room of every column (rows are stored in order, so this is called when row = capacity). */
+  grow(): void {
     this.capacity *= 2;
     this.numbers.forEach((values, col) => {
       if (values) this.numbers[col] = copyInto(values, new Float64Array(this.capacity));
@@ -46,26 +50,8 @@ export class CsvColumns {
     });
   }
 
-  /**
-   * Reads the field at the cursor as column `col` of row `row`.
-   *
-   * @returns whether it was the last field of its record
-   */
-  readField(cursor: CsvCursor, col: number, row: number): boolean {
-    const values = this.numbers[col];
-    if (values) {
-      const value = cursor.readPlainNumber();
-      if (value !== NOT_PLAIN) {
-        values[row] = value;
-        return cursor.recordEnded;
-      }
-    }
-    const last = cursor.readField();
-    this.store(cursor, col, row);
-    return last;
-  }
-
-  private store(cursor: CsvCursor, col: number, row: number): void {
+  /** Stores the field the cursor has just read as column `col` of row `row`, whatever it holds. */
+  store(cursor: CsvCursor, col: number, row: number): void {
     const values = this.numbers[col];
     if (values) {
       const bytes = cursor.bytes;

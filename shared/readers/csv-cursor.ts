@@ -4,16 +4,6 @@ const COMMA = 44;
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
-const MINUS = 45;
-const DOT = 46;
-const ZERO = 48;
-const NINE = 57;
-/** Digits that fit a double exactly (10^15 < 2^53), so digits / 10^k is one correctly rounded division. */
-const MAX_PLAIN_DIGITS = 15;
-const POWERS_OF_TEN = Array.from({ length: MAX_PLAIN_DIGITS + 1 }, (_, k) => 10 ** k);
-
-/** What {@link CsvCursor.readPlainNumber} returns for a field it leaves to the general path. */
-export const NOT_PLAIN = Number.NEGATIVE_INFINITY;
 
 /**
  * An RFC 4180 tokenizer that walks a CSV file's bytes one field at a time and reports each field as a
@@ -29,8 +19,6 @@ export class CsvCursor {
   fieldEnd = 0;
   /** Whether the last field holds doubled quotes (`""`), so its bytes must be unescaped before use. */
   escaped = false;
-  /** Whether the last field was the last of its record (a line break or the end of the file followed it). */
-  recordEnded = false;
 
   constructor(
     readonly bytes: Uint8Array,
@@ -89,66 +77,14 @@ export class CsvCursor {
       }
       this.fieldEnd = pos;
     }
-    this.passDelimiter(pos);
-    return this.recordEnded;
-  }
-
-  /**
-   * Reads the field at the cursor in the same pass as its digits when it is a plain decimal
-   * (`[-]digits[.digits]`, at most 15 digits, unquoted, nothing around it) or empty, which is how
-   * almost every numeric cell is written; this is the hot loop of a numeric column.
-   *
-   * @returns the number (NaN for an empty field), or {@link NOT_PLAIN} with the cursor unmoved, for
-   *   {@link readField} to take over
-   */
-  readPlainNumber(): number {
-    const bytes = this.bytes;
-    const length = bytes.length;
-    const start = this.pos;
-    let pos = start;
-    // The end of the file reads as a line break, which ends the field like one.
-    let c = pos < length ? (bytes[pos] as number) : LF;
-    const negative = c === MINUS;
-    if (negative) c = ++pos < length ? (bytes[pos] as number) : LF;
-    let mantissa = 0;
-    let digits = 0;
-    while (c >= ZERO && c <= NINE) {
-      mantissa = mantissa * 10 + (c - ZERO);
-      digits++;
-      c = ++pos < length ? (bytes[pos] as number) : LF;
-    }
-    let fractionDigits = 0;
-    if (c === DOT && digits > 0) {
-      c = ++pos < length ? (bytes[pos] as number) : LF;
-      while (c >= ZERO && c <= NINE) {
-        mantissa = mantissa * 10 + (c - ZERO);
-        fractionDigits++;
-        c = ++pos < length ? (bytes[pos] as number) : LF;
-      }
-    }
-    if ((c !== COMMA && c !== LF && c !== CR) || digits + fractionDigits > MAX_PLAIN_DIGITS) return NOT_PLAIN;
-    if (digits === 0 && negative) return NOT_PLAIN;
-    this.fieldStart = start;
-    this.fieldEnd = pos;
-    this.escaped = false;
-    this.passDelimiter(pos);
-    if (digits === 0) return Number.NaN;
-    const magnitude = fractionDigits === 0 ? mantissa : mantissa / (POWERS_OF_TEN[fractionDigits] as number);
-    return negative ? -magnitude : magnitude;
-  }
-
-  /** Moves past the delimiter at `pos` (comma, line break or the end of the file), noting which it was. */
-  private passDelimiter(pos: number): void {
-    const bytes = this.bytes;
-    if (pos >= bytes.length) {
+    if (pos >= length) {
       this.pos = pos;
-      this.recordEnded = true;
-      return;
+      return true;
     }
     const delimiter = bytes[pos++];
     if (delimiter === CR && bytes[pos] === LF) pos++;
     this.pos = pos;
-    this.recordEnded = delimiter !== COMMA;
+    return delimiter !== COMMA;
   }
 
   /** The last field as text, unescaped (for header names and other rare uses). */

@@ -1,6 +1,7 @@
 import type { Dataset } from "#shared/drift/dataset";
 import { CsvColumns } from "./csv-columns.ts";
 import { CsvCursor } from "./csv-cursor.ts";
+import { readRecords } from "./csv-records.ts";
 import { InputFileError } from "./input-file-error.ts";
 
 const LF = 10;
@@ -34,22 +35,8 @@ export function readCsv(bytes: Uint8Array, file: string, forcedCategorical: Read
   if (cursor.atEnd) throw new InputFileError(file, "the file has a header but no data rows");
 
   const columns = new CsvColumns(names, forcedCategorical, estimateRows(bytes, dataStart));
-  const width = names.length;
-  let rows = 0;
-  while (!cursor.atEnd) {
-    columns.reserve(rows);
-    const recordStart = cursor.pos;
-    for (let col = 0; ; col++) {
-      if (col === width) throw raggedRow(cursor, recordStart, width);
-      if (columns.readField(cursor, col, rows)) {
-        if (col !== width - 1) throw raggedRow(cursor, recordStart, width);
-        break;
-      }
-    }
-    rows++;
-    cursor.skipBlankLines();
-  }
-  rereadEarlyRows(new CsvCursor(bytes, dataStart, file), columns, width);
+  const rows = readRecords(cursor, columns, names.length);
+  rereadEarlyRows(new CsvCursor(bytes, dataStart, file), columns, names.length);
   return { rows, columns: columns.finish(rows) };
 }
 
@@ -80,14 +67,6 @@ function rereadEarlyRows(cursor: CsvCursor, columns: CsvColumns, width: number):
       if (row < (pending[col] as number)) columns.storeEarlyCode(cursor, col, row);
     }
   }
-}
-
-/** The error for a record that does not have one field per column, counting its fields. */
-function raggedRow(cursor: CsvCursor, recordStart: number, width: number): InputFileError {
-  cursor.pos = recordStart;
-  let fields = 1;
-  while (!cursor.readField()) fields++;
-  return cursor.error(recordStart, `${fields} fields where the header has ${width}`);
 }
 
 function estimateRows(bytes: Uint8Array, dataStart: number): number {
