@@ -22,11 +22,20 @@ export const featureReportSchema = z.object({
   method: z.string(),
   statistic: z.number().optional(),
   pValue: z.number().min(0).max(1).optional(),
+  /**
+   * The feature's p-value after the default policy's corrections for testing many features (and several
+   * tests per feature); the policy compares this one, not `pValue`, with `threshold`.
+   */
+  adjustedPValue: z.number().min(0).max(1).optional(),
   threshold: z.number(),
   drifted: z.boolean(),
   severity: severitySchema,
   /** Why the feature was or was not flagged, in a sentence a user can check. */
   reason: z.string().optional(),
+  /** The effect size that decided whether a significant change is large enough to matter. */
+  effect: z.object({ measure: z.string(), value: z.number(), threshold: z.number() }).optional(),
+  /** How the columns were read (type mismatch, forced type) and conditions such as constant or empty. */
+  notes: z.array(z.string()).optional(),
   tests: z.record(z.string(), testResultSchema),
   newCategories: z.object({ values: z.array(z.string()), share: z.number().min(0).max(1) }).optional(),
 });

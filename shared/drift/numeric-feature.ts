@@ -1,0 +1,81 @@
+import { andersonDarling2Samp } from "#shared/stats/anderson-darling";
+import { cramerVonMises2Samp } from "#shared/stats/cramer-von-mises";
+import { countSortedIntoBins, decileEdges } from "#shared/stats/decile-bins";
+import { energyDistance } from "#shared/stats/energy-distance";
+import { ks2Samp } from "#shared/stats/ks";
+import { mannWhitneyU } from "#shared/stats/mann-whitney";
+import { sortedSample } from "#shared/stats/sorted-sample";
+import { wasserstein } from "#shared/stats/wasserstein";
+import { welchTTest } from "#shared/stats/welch-t-test";
+import { divergenceTests, type FeatureEvidence } from "./feature-evidence.ts";
+import { missingRateTest } from "./missing-rate.ts";
+import { moodTest } from "./mood.ts";
+import { attempt, reportable } from "./test-outcome.ts";
+
+/**
+ * Every numeric statistic of CONTRACT §5 for one column pair, plus the policy's own tests: Mood's test
+ * of spread and the missing-rate test. Each column is sorted once, without its missing values, and the two
+ * sorted arrays are shared by every test, the Wasserstein and energy distances and the decile bins; no
+ * statistic sorts or copies on its own.
+ *
+ * A test that cannot apply (an empty sample, a constant column, too few values) is reported as
+ * `{ notApplicable: reason }`, and constant or empty columns are described in `notes`, so the verdict
+ * can say why instead of carrying a NaN.
+ *
+ * @param reference the reference column, NaN for a missing value
+ * @param current the current column, NaN for a missing value
+ * @example
+ * numericEvidence(new Float64Array([1, 2, 3, Number.NaN]), new Float64Array([1, 2, 4, 5])).tests.ks;
+ * // { statistic: 0.5, pValue: 0.7714... }
+ */
+export function numericEvidence(reference: Float64Array, current: Float64Array): FeatureEvidence {
+  const ref = sortedSample(reference);
+  const cur = sortedSample(current);
+  const missing = {
+    reference: { missing: reference.length - ref.length, rows: reference.length },
+    current: { missing: current.length - cur.length, rows: current.length },
+  };
+  const bins = attempt(() => {
+    const edges = decileEdges(ref);
+    return { reference: countSortedIntoBins(edges, ref), current: countSortedIntoBins(edges, cur) };
+  });
+  return {
+    type: "numeric",
+    missing,
+    tests: {
+      ks: reportable(attempt(() => ks2Samp(ref, cur))),
+      cvm: reportable(attempt(() => cramerVonMises2Samp(ref, cur))),
+      ad: reportable(attempt(() => andersonDarling2Samp(ref, cur))),
+      mannwhitney: reportable(attempt(() => mannWhitneyU(ref, cur))),
+      ttest: reportable(attempt(() => welchTTest(ref, cur))),
+      wasserstein: reportable(attempt(() => wasserstein(ref, cur))),
+      energy: reportable(attempt(() => ({ value: energyDistance(ref, cur) }))),
+      ...divergenceTests(bins),
+      mood: reportable(attempt(() => moodTest(ref, cur))),
+      missingRate: reportable(attempt(() => missingRateTest(missing))),
+    },
+    notes: describeSamples(ref, cur),
+  };
+}
+
+/** Empty and constant samples, which make several tests inapplicable and deserve a word in the verdict. */
+function describeSamples(ref: Float64Array, cur: Float64Array): string[] {
+  if (ref.length === 0 && cur.length === 0) return ["no values in either dataset (every value is missing)"];
+  if (ref.length === 0) return ["no values in the reference (every value is missing)"];
+  if (cur.length === 0) return ["no values in the current data (every value is missing)"];
+  const refValue = constantValue(ref);
+  const curValue = constantValue(cur);
+  if (refValue !== undefined && curValue !== undefined) {
+    return refValue === curValue
+      ? [`constant: every value is ${refValue} in both datasets`]
+      : [`constant in each dataset, but ${refValue} in the reference and ${curValue} in the current data`];
+  }
+  if (refValue !== undefined) return [`constant in the reference (every value is ${refValue})`];
+  if (curValue !== undefined) return [`constant in the current data (every value is ${curValue})`];
+  return [];
+}
+
+function constantValue(sorted: Float64Array): number | undefined {
+  const first = sorted[0] as number;
+  return first === sorted[sorted.length - 1] ? first : undefined;
+}
