@@ -4,7 +4,7 @@ import type { Dataset } from "#shared/drift/dataset";
 import { InputFileError } from "./input-file-error.ts";
 import { readCsv } from "./read-csv.ts";
 import { readNdjson } from "./read-ndjson.ts";
-import { type ParquetReadLimits, readParquet } from "./read-parquet.ts";
+import type { ParquetReadLimits } from "./read-parquet.ts";
 
 export interface ReadDatasetOptions extends ParquetReadLimits {
   /** Columns to read as categorical whatever their values (the CLI's `--categorical`). */
@@ -22,7 +22,9 @@ const READERS: Record<string, Reader> = {
   ".csv": readCsv,
   ".ndjson": readNdjson,
   ".jsonl": readNdjson,
-  ".parquet": readParquet,
+  // Loaded on first use: the Parquet decoder and its decompressors are most of the CLI's start-up
+  // parsing, which a CSV or NDJSON comparison has no need of.
+  ".parquet": async (...args) => (await import("./read-parquet.ts")).readParquet(...args),
 };
 
 /** The file types {@link readDataset} reads, by extension. */
