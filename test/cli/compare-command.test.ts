@@ -120,7 +120,10 @@ describe("driftwatch compare", () => {
     expect(result.code).toBe(0);
     const report = driftReportSchema.parse(JSON.parse(result.stdout));
     expect(Object.keys(report.features)).toEqual(["zip"]);
-    expect(report.decision.unsharedColumns).toEqual({ referenceOnly: ["only_ref"], currentOnly: ["only_cur"] });
+    expect(report.decision.unsharedColumns).toEqual({
+      referenceOnly: ["only_ref"],
+      currentOnly: ["only_cur"],
+    });
     expect(report.features.zip?.type).toBe("categorical");
     expect(report.features.zip?.newCategories?.values).toEqual(["2A004"]);
     expect(result.stderr.trim().split("\n")).toEqual([
