@@ -1,7 +1,7 @@
 import type { DriftReport, FeatureReport, TestResult } from "#shared/schemas/drift-report";
 import { formatPValue, formatShare, formatStatistic } from "./format-number.ts";
 import type { FeatureHistogram } from "./histograms.ts";
-import { summary } from "./render-table.ts";
+import { verdictLine } from "./render-table.ts";
 import { escapeXml, svgHistogram } from "./svg-histogram.ts";
 
 export interface HtmlSources {
@@ -59,7 +59,7 @@ export function renderHtml(
 <body>
 <h1>DriftWatch drift report</h1>
 <p class="meta">Model <b>${escapeXml(report.modelId)}</b> · reference <b>${escapeXml(sources.reference)}</b> (${report.reference.rows.toLocaleString("en-US")} rows) · current <b>${escapeXml(sources.current)}</b> (${report.current.rows.toLocaleString("en-US")} rows)</p>
-<div class="verdict${report.drifted ? " drift" : ""}">${escapeXml(summary(report))}</div>
+<div class="verdict${report.drifted ? " drift" : ""}"><b>${escapeXml(verdictLine(report))}</b><br>${escapeXml(report.decision.description)}</div>
 ${summaryTable(features)}
 <p class="legend">Histograms:<span class="reference"></span>reference<span class="current"></span>current (share of each sample's non-missing values)</p>
 ${sections.join("\n")}

@@ -14,7 +14,7 @@ export interface TableOptions {
 
 /**
  * The drift report as a terminal table: one row per feature (and one for the predictions, if
- * compared), then a summary of how many features drifted and how the verdict was reached.
+ * compared), then the verdict (how many features drifted) and how it was reached.
  *
  * @example
  * process.stdout.write(renderTable(report, { color: process.stdout.isTTY }));
@@ -53,16 +53,16 @@ export function renderTable(report: DriftReport, options: TableOptions = {}): st
     line(widths.map((width) => "-".repeat(width))),
     ...body,
     "",
-    summary(report),
+    verdictLine(report),
+    report.decision.description,
     "",
   ].join("\n");
 }
 
-/** One line: the verdict, which features drifted, and the decision rule. */
-export function summary(report: DriftReport): string {
+/** The verdict in one line: drift or not, and which features drifted. */
+export function verdictLine(report: DriftReport): string {
   const total = Object.keys(report.features).length;
   const drifted = report.driftedFeatures;
   const which = drifted.length > 0 ? ` (${drifted.join(", ")})` : "";
-  const verdict = report.drifted ? "DRIFT" : "no drift";
-  return `${verdict}: ${drifted.length} of ${total} features drifted${which}, ${formatShare(report.share)} of features. ${report.decision.description}`;
+  return `${report.drifted ? "DRIFT" : "no drift"}: ${drifted.length} of ${total} features drifted${which}, ${formatShare(report.share)} of features.`;
 }

@@ -59,7 +59,10 @@ describe("driftwatch compare", () => {
     expect(row("x")?.slice(0, 2)).toEqual(["x", "numeric"]);
     expect(row("x")?.[6]).toBe("yes");
     expect(row("city")?.[6]).toBe("no");
-    expect(lines.find((line) => line.startsWith("DRIFT: 1 of 3 features drifted (x)"))).toBeDefined();
+    const verdict = lines.findIndex((line) => line.startsWith("DRIFT: 1 of 3 features drifted (x)"));
+    expect(verdict).toBeGreaterThan(0);
+    // How the verdict was reached (the engine's decision description) follows on its own line.
+    expect(lines[verdict + 1]?.length).toBeGreaterThan(20);
   });
 
   it("writes a self-contained HTML page with a histogram per feature to --out", async () => {
