@@ -94,7 +94,7 @@ describe("compareDatasets", () => {
       modelId: "adhoc",
       window: null,
     });
-    expect(feature(report, "b")).toMatchObject({ method: "cvm", drifted: true, threshold: 0.025 });
+    expect(feature(report, "b")).toMatchObject({ method: "mannwhitney", drifted: true, threshold: 0.025 });
     expect(feature(report, "b").reason).toMatch(
       /^flagged: .*Benjamini-Hochberg across 3 features.*normed Wasserstein/,
     );
