@@ -40,6 +40,15 @@ export function addCompareCommand(program: Command): void {
     .option("--out <file>", "write the report to this file instead of stdout")
     .option("--fail-on-drift", "exit with code 1 when drift is found (for CI pipelines)", false)
     .option("--model <id>", "model id recorded in the report", "adhoc")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Files: .csv (header row), .ndjson/.jsonl (one flat object per line), .parquet; by extension.",
+        "Exit codes: 0 report written (drift or not), 1 drift found with --fail-on-drift,",
+        "2 bad input file or option (one line on stderr), 3 internal error.",
+      ].join("\n"),
+    )
     .action(async (options: CompareOptions) => {
       process.exitCode = await runCompare(options);
     });
