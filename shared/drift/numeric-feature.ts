@@ -4,12 +4,12 @@ import { countSortedIntoBins, decileEdges } from "#shared/stats/decile-bins";
 import { energyDistance } from "#shared/stats/energy-distance";
 import { ks2Samp } from "#shared/stats/ks";
 import { mannWhitneyU } from "#shared/stats/mann-whitney";
-import { sortedSample } from "#shared/stats/sorted-sample";
 import { wasserstein } from "#shared/stats/wasserstein";
 import { welchTTest } from "#shared/stats/welch-t-test";
 import { divergenceTests, type FeatureEvidence } from "./feature-evidence.ts";
 import { missingRateTest } from "./missing-rate.ts";
 import { moodTest } from "./mood.ts";
+import { sortColumn } from "./sort-column.ts";
 import { attempt, reportable } from "./test-outcome.ts";
 
 /**
@@ -29,11 +29,11 @@ import { attempt, reportable } from "./test-outcome.ts";
  * // { statistic: 0.5, pValue: 0.7714... }
  */
 export function numericEvidence(reference: Float64Array, current: Float64Array): FeatureEvidence {
-  const ref = sortedSample(reference);
-  const cur = sortedSample(current);
+  const { sorted: ref, missing: missingReference } = sortColumn(reference);
+  const { sorted: cur, missing: missingCurrent } = sortColumn(current);
   const missing = {
-    reference: { missing: reference.length - ref.length, rows: reference.length },
-    current: { missing: current.length - cur.length, rows: current.length },
+    reference: { missing: missingReference, rows: reference.length },
+    current: { missing: missingCurrent, rows: current.length },
   };
   const bins = attempt(() => {
     const edges = decileEdges(ref);
