@@ -62,12 +62,12 @@ function radixSort(data: Float64Array): void {
   const words = new Uint32Array(data.buffer, data.byteOffset, 2 * n);
   for (let i = 0; i < n; i++) {
     const key = orderedHighWord(words[2 * i + 1] as number);
-    low[key & 0x7ff]++;
-    middle[(key >>> 11) & 0x7ff]++;
-    high[key >>> 22]++;
+    increment(low, key & 0x7ff);
+    increment(middle, (key >>> 11) & 0x7ff);
+    increment(high, key >>> 22);
   }
-  let source = data;
-  let target = new Float64Array(n);
+  let source: Float64Array = data;
+  let target: Float64Array = new Float64Array(n);
   DIGITS.forEach(({ shift, bits }, pass) => {
     const count = counts[pass] as Uint32Array;
     if (count.includes(n)) return;
@@ -89,6 +89,10 @@ function radixSort(data: Float64Array): void {
   });
   finishRuns(source);
   if (source !== data) data.set(source);
+}
+
+function increment(counts: Uint32Array, index: number): void {
+  counts[index] = (counts[index] as number) + 1;
 }
 
 /** Sorts each run of values that share their high word; the runs themselves are already in order. */
