@@ -47,27 +47,31 @@ export function readRecords(cursor: CsvCursor, columns: CsvColumns, width: numbe
     for (; !ended; col++) {
       if (col === width) throw raggedRecord(cursor, recordStart, width);
       const values = numbers[col];
-      // The end of the file reads as a line break, which ends the field like one.
+      // Past the last byte, bytes[p] is undefined. The digit scans need no bounds check (undefined
+      // fails every comparison, so they stop and the field is not plain); the category scan, which
+      // runs until a delimiter, checks the length. Either way a last field without a final line
+      // break takes the general path.
       let p = pos;
-      c = p < length ? (bytes[p] as number) : LF;
+      c = bytes[p] as number;
       if (values) {
         const negative = c === MINUS;
-        if (negative) c = ++p < length ? (bytes[p] as number) : LF;
+        if (negative) c = bytes[++p] as number;
+        const digitsStart = p;
         let mantissa = 0;
-        let digits = 0;
         while (c >= ZERO && c <= NINE) {
           mantissa = mantissa * 10 + (c - ZERO);
-          digits++;
-          c = ++p < length ? (bytes[p] as number) : LF;
+          c = bytes[++p] as number;
         }
+        const digits = p - digitsStart;
         let fractionDigits = 0;
         if (c === DOT && digits > 0) {
-          c = ++p < length ? (bytes[p] as number) : LF;
+          const fractionStart = p + 1;
+          c = bytes[++p] as number;
           while (c >= ZERO && c <= NINE) {
             mantissa = mantissa * 10 + (c - ZERO);
-            fractionDigits++;
-            c = ++p < length ? (bytes[p] as number) : LF;
+            c = bytes[++p] as number;
           }
+          fractionDigits = p - fractionStart;
         }
         const plain =
           (c === COMMA || c === LF || c === CR) &&
@@ -85,18 +89,20 @@ export function readRecords(cursor: CsvCursor, columns: CsvColumns, width: numbe
           pos = c === CR && bytes[p + 1] === LF ? p + 2 : p + 1;
           continue;
         }
-      } else if (c !== QUOTE && c !== SPACE && c !== TAB) {
+      } else if (c !== QUOTE && c !== SPACE && c !== TAB && p < length) {
         let hash = HASH_SEED;
-        while (c !== COMMA && c !== LF && c !== CR) {
+        while (c !== COMMA && c !== LF && c !== CR && p < length) {
           hash = Math.imul(hash ^ c, HASH_PRIME);
-          c = ++p < length ? (bytes[p] as number) : LF;
+          c = bytes[++p] as number;
         }
-        const interner = interners[col] as ByteInterner;
-        (codes[col] as Int32Array)[rows] =
-          p === pos ? MISSING_CODE : interner.internHashed(bytes, pos, p, hash);
-        ended = c !== COMMA;
-        pos = c === CR && bytes[p + 1] === LF ? p + 2 : p + 1;
-        continue;
+        if (p < length) {
+          const interner = interners[col] as ByteInterner;
+          (codes[col] as Int32Array)[rows] =
+            p === pos ? MISSING_CODE : interner.internHashed(bytes, pos, p, hash);
+          ended = c !== COMMA;
+          pos = c === CR && bytes[p + 1] === LF ? p + 2 : p + 1;
+          continue;
+        }
       }
       cursor.pos = pos;
       ended = cursor.readField();
