@@ -34,6 +34,8 @@ describe("readCsv", () => {
   it("accepts CRLF and CR line ends and a last line without a line break", () => {
     expect(numbers(read("x,y\r\n1,2\r\n3,4"), "y")).toEqual([2, 4]);
     expect(numbers(read("x,y\r1,2\r3,4\r"), "x")).toEqual([1, 3]);
+    expect(categories(read("x,c\n1,a\n2,b"), "c")).toEqual(["a", "b"]);
+    expect(categories(read("x,c\n1,a\n2,"), "c")).toEqual(["a", null]);
   });
 
   it("reads empty and blank cells as missing, and NaN in a numeric column", () => {
