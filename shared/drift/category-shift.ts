@@ -23,9 +23,10 @@ export interface CategoryShiftResult {
  *
  * Why next to chi-square: chi-square spreads its power over all k - 1 degrees of freedom, so when a
  * quarter of one category's rows move elsewhere in a 12-category feature, the ten unchanged categories
- * dilute it; this test looks where the change is (at 3,000 rows it finds that move about twice as
- * often). Chi-square stays better for a change spread thinly over many categories, so the policy uses
- * both. Exact rather than a z-test per category because rare categories have a handful of rows.
+ * dilute it; this test looks where the change is (that move at 3,000 rows, in the scenario suite: found
+ * in 58% of windows by the policy with chi-square alone, 80% with this test beside it). Chi-square stays
+ * better for a change spread thinly over many categories, so the policy uses both. Exact rather than a
+ * z-test per category because rare categories have a handful of rows.
  *
  * @throws NotApplicableError with fewer than three categories (with two, this is chi-square's 2 x 2
  *   table again) or an empty sample

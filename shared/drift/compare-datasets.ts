@@ -1,31 +1,14 @@
 import { type DriftReport, driftReportSchema, type FeatureReport } from "#shared/schemas/drift-report";
-import { categoricalEvidence } from "./categorical-feature.ts";
-import { type ColumnPair, pairColumns } from "./column-pair.ts";
+import { type CompareOptions, evidenceOf, planComparison } from "./comparison-plan.ts";
 import type { Dataset } from "./dataset.ts";
 import type { FeatureEvidence } from "./feature-evidence.ts";
 import { rate } from "./missing-rate.ts";
-import { numericEvidence } from "./numeric-feature.ts";
-import { decideByRule, type FeatureOverride } from "./override.ts";
+import { decideByRule } from "./override.ts";
 import { DEFAULT_POLICY, decideByDefaultPolicy, describeDefaultPolicy } from "./policy.ts";
 import { SEVERITY_CUTOFFS } from "./severity.ts";
 import type { Verdict } from "./verdict.ts";
 
-/** What to compare and how to label the report; everything is optional. */
-export interface CompareOptions {
-  /** The model the report is about; "adhoc" for a one-off comparison such as `driftwatch compare`. */
-  modelId?: string;
-  /** The time window the current data covers; null (the default) when it is not a window of logs. */
-  window?: { from: string; to: string } | null;
-  /** Version of the reference (baseline) data set, reported as `reference.version`. */
-  referenceVersion?: string;
-  /** The model config's `features`: a forced type and optionally a drift rule per feature. */
-  features?: Readonly<Record<string, FeatureOverride>>;
-  /**
-   * The column holding the model's output, reported as `prediction` rather than as a feature.
-   * `type: "categorical"` compares class shares (e.g. a classifier's labels stored as numbers).
-   */
-  prediction?: { column: string; type?: "numeric" | "categorical" };
-}
+export type { CompareOptions } from "./comparison-plan.ts";
 
 /**
  * Compares a current data set with a reference one and returns the drift report of CONTRACT §4: per
@@ -49,18 +32,27 @@ export function compareDatasets(
   current: Dataset,
   options: CompareOptions = {},
 ): DriftReport {
-  const overrides = options.features ?? {};
-  const predictionColumn = options.prediction?.column;
-  const names = [...reference.columns.keys()].filter(
-    (name) => current.columns.has(name) && name !== predictionColumn,
+  const plan = planComparison(reference, current, options);
+  const evidence = new Map(plan.features.map(([name, pair]) => [name, evidenceOf(pair)]));
+  return assembleReport(
+    reference,
+    current,
+    options,
+    evidence,
+    plan.prediction && evidenceOf(plan.prediction),
   );
+}
 
-  const evidence = new Map<string, FeatureEvidence>();
-  for (const name of names) {
-    const pair = pairColumns(columnOf(reference, name), columnOf(current, name), overrides[name]?.type);
-    evidence.set(name, evidenceOf(pair));
-  }
-
+/** Decides every feature from its evidence (in report order) and builds the validated report. */
+function assembleReport(
+  reference: Dataset,
+  current: Dataset,
+  options: CompareOptions,
+  evidence: ReadonlyMap<string, FeatureEvidence>,
+  prediction: FeatureEvidence | undefined,
+): DriftReport {
+  const overrides = options.features ?? {};
+  const names = [...evidence.keys()];
   const ruled = new Map<string, Verdict>();
   const family = new Map<string, FeatureEvidence>();
   for (const [name, featureEvidence] of evidence) {
@@ -83,7 +75,8 @@ export function compareDatasets(
     if (verdict) features[name] = featureReport(featureEvidence, verdict);
   }
   const driftedFeatures = names.filter((name) => features[name]?.drifted);
-  const prediction = predictionReport(reference, current, options.prediction);
+  const predictionVerdict =
+    prediction && decideByDefaultPolicy(new Map([["prediction", prediction]])).verdicts.get("prediction");
 
   return driftReportSchema.parse({
     modelId: options.modelId ?? "adhoc",
@@ -97,7 +90,7 @@ export function compareDatasets(
     driftedFeatures,
     share: names.length === 0 ? 0 : driftedFeatures.length / names.length,
     features,
-    ...(prediction ? { prediction } : {}),
+    ...(prediction && predictionVerdict ? { prediction: featureReport(prediction, predictionVerdict) } : {}),
     decision: {
       policy: DEFAULT_POLICY.name,
       description: describeDefaultPolicy(policy.tested),
@@ -115,34 +108,6 @@ export function compareDatasets(
   });
 }
 
-/** The prediction's report, decided alone; absent when no prediction column is named or shared. */
-function predictionReport(
-  reference: Dataset,
-  current: Dataset,
-  prediction: CompareOptions["prediction"],
-): FeatureReport | undefined {
-  if (!prediction || !reference.columns.has(prediction.column) || !current.columns.has(prediction.column)) {
-    return undefined;
-  }
-  const pair = pairColumns(
-    columnOf(reference, prediction.column),
-    columnOf(current, prediction.column),
-    prediction.type,
-  );
-  const evidence = evidenceOf(pair);
-  const verdict = decideByDefaultPolicy(new Map([["prediction", evidence]])).verdicts.get("prediction");
-  return verdict && featureReport(evidence, verdict);
-}
-
-function evidenceOf(pair: ColumnPair): FeatureEvidence {
-  const evidence =
-    pair.type === "numeric"
-      ? numericEvidence(pair.reference, pair.current)
-      : categoricalEvidence(pair.reference, pair.current);
-  evidence.notes.unshift(...pair.notes);
-  return evidence;
-}
-
 function featureReport(evidence: FeatureEvidence, verdict: Verdict): FeatureReport {
   return {
     type: evidence.type,
@@ -152,10 +117,4 @@ function featureReport(evidence: FeatureEvidence, verdict: Verdict): FeatureRepo
     ...(evidence.newCategories ? { newCategories: evidence.newCategories } : {}),
     ...(evidence.notes.length > 0 ? { notes: evidence.notes } : {}),
   };
-}
-
-function columnOf(dataset: Dataset, name: string) {
-  const column = dataset.columns.get(name);
-  if (!column) throw new Error(`column "${name}" is not in the data set`);
-  return column;
 }

@@ -34,17 +34,13 @@ export interface SortedColumn {
  * sortColumn(new Float64Array([3, Number.NaN, -1, 2])); // { sorted: Float64Array [-1, 2, 3], missing: 1 }
  */
 export function sortColumn(values: Float64Array): SortedColumn {
+  const buffer = new Float64Array(values.length);
   let present = 0;
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) present++;
-  const sorted = new Float64Array(present);
-  if (present === values.length) sorted.set(values);
-  else {
-    let k = 0;
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i] as number;
-      if (!Number.isNaN(value)) sorted[k++] = value;
-    }
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i] as number;
+    if (!Number.isNaN(value)) buffer[present++] = value;
   }
+  const sorted = present === values.length ? buffer : buffer.subarray(0, present);
   if (present < RADIX_MIN_LENGTH || !LITTLE_ENDIAN) sorted.sort();
   else radixSort(sorted);
   return { sorted, missing: values.length - present };
@@ -68,27 +64,38 @@ function radixSort(data: Float64Array): void {
   }
   let source: Float64Array = data;
   let target: Float64Array = new Float64Array(n);
-  DIGITS.forEach(({ shift, bits }, pass) => {
+  for (let pass = 0; pass < DIGITS.length; pass++) {
     const count = counts[pass] as Uint32Array;
-    if (count.includes(n)) return;
-    let offset = 0;
-    for (let d = 0; d < count.length; d++) {
-      const size = count[d] as number;
-      count[d] = offset;
-      offset += size;
-    }
-    const sourceWords = new Uint32Array(source.buffer, source.byteOffset, 2 * n);
-    const mask = (1 << bits) - 1;
-    for (let i = 0; i < n; i++) {
-      const digit = (orderedHighWord(sourceWords[2 * i + 1] as number) >>> shift) & mask;
-      const position = count[digit] as number;
-      count[digit] = position + 1;
-      target[position] = source[i] as number;
-    }
+    if (count.includes(n)) continue;
+    const { shift, bits } = DIGITS[pass] as (typeof DIGITS)[number];
+    scatter(source, target, count, shift, (1 << bits) - 1);
     [source, target] = [target, source];
-  });
+  }
   finishRuns(source);
   if (source !== data) data.set(source);
+}
+
+/** One LSD pass: moves every value to its place by one digit of its ordered high word, stably. */
+function scatter(
+  source: Float64Array,
+  target: Float64Array,
+  count: Uint32Array,
+  shift: number,
+  mask: number,
+): void {
+  let offset = 0;
+  for (let d = 0; d < count.length; d++) {
+    const size = count[d] as number;
+    count[d] = offset;
+    offset += size;
+  }
+  const words = new Uint32Array(source.buffer, source.byteOffset, 2 * source.length);
+  for (let i = 0; i < source.length; i++) {
+    const digit = (orderedHighWord(words[2 * i + 1] as number) >>> shift) & mask;
+    const position = count[digit] as number;
+    count[digit] = position + 1;
+    target[position] = source[i] as number;
+  }
 }
 
 function increment(counts: Uint32Array, index: number): void {
