@@ -1,7 +1,7 @@
 import type { ModelConfig } from "#shared/schemas/model-config";
 import { categoricalMethods, numericMethods } from "#shared/schemas/statistic-names";
 import { type FeatureEvidence, testField } from "./feature-evidence.ts";
-import { format, withNotes } from "./reason-text.ts";
+import { format, formatP, withNotes } from "./reason-text.ts";
 import { severityOf } from "./severity.ts";
 import type { Verdict } from "./verdict.ts";
 
@@ -69,6 +69,7 @@ export function decideByRule(
   }
   const drifted = isTest ? value < threshold : value >= threshold;
   const name = isTest ? `${method} p` : method === "wasserstein" ? "normed wasserstein" : method;
+  const shown = isTest ? formatP(value) : `= ${format(value)}`;
   const comparison = isTest ? (drifted ? "<" : "≥") : drifted ? "≥" : "<";
   const statistic = isTest ? testField(evidence.tests, method, "statistic") : value;
   return {
@@ -79,7 +80,7 @@ export function decideByRule(
     drifted,
     severity: severityOf(drifted, evidence),
     reason: withNotes(
-      `${drifted ? "flagged" : "not flagged"} by the model config's rule: ${name} = ${format(value)} ${comparison} ${threshold}`,
+      `${drifted ? "flagged" : "not flagged"} by the model config's rule: ${name} ${shown} ${comparison} ${threshold}`,
       evidence,
     ),
   };

@@ -46,7 +46,7 @@
 import type { TestResult } from "#shared/schemas/drift-report";
 import { type FeatureEvidence, testField } from "./feature-evidence.ts";
 import { benjaminiHochberg } from "./multiple-testing.ts";
-import { format, withNotes } from "./reason-text.ts";
+import { format, formatP, withNotes } from "./reason-text.ts";
 import { severityOf } from "./severity.ts";
 import type { Verdict } from "./verdict.ts";
 
@@ -231,16 +231,16 @@ function judge(
   let reason: string;
   if (drifted) {
     reason =
-      `flagged: ${label} p = ${format(closest.pValue)} is significant (${correction}: ` +
-      `adjusted p = ${format(adjusted)} ≤ ${q}) and material (${describeEffect(closest)})`;
+      `flagged: ${label} p ${formatP(closest.pValue)} is significant (${correction}: ` +
+      `adjusted p ${formatP(adjusted)} ≤ ${q}) and material (${describeEffect(closest)})`;
   } else if (significant.length > 0) {
     reason =
-      `not flagged: the change is significant (adjusted p = ${format(adjusted)} ≤ ${q}) but too small ` +
-      `to matter (${significant.map(describeEffect).join("; ")})`;
+      `not flagged: the change is significant (adjusted p ${formatP(adjusted)} ≤ ${q}) but too small ` +
+      `to matter (${[...new Set(significant.map(describeEffect))].join("; ")})`;
   } else {
     reason =
-      `not flagged: no significant change (${correction}: adjusted p = ${format(adjusted)} > ${q}; ` +
-      `smallest p = ${format(closest.pValue)}, ${label})`;
+      `not flagged: no significant change (${correction}: adjusted p ${formatP(adjusted)} > ${q}; ` +
+      `smallest p ${formatP(closest.pValue)}, ${label})`;
   }
   return {
     method: closest.check.test,

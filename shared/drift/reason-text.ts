@@ -17,3 +17,15 @@ export function format(value: number): string {
   if (value === 0) return "0";
   return Math.abs(value) < 1e-3 ? value.toExponential(1) : Number(value.toPrecision(3)).toString();
 }
+
+/**
+ * "= p" for a sentence, or "< 1e-300" for a p-value that underflowed to 0, which is not a probability
+ * of zero but one too small for a double.
+ *
+ * @example
+ * formatP(0.0123); // "= 0.0123"
+ * formatP(0); // "< 1e-300"
+ */
+export function formatP(pValue: number): string {
+  return pValue === 0 ? "< 1e-300" : `= ${format(pValue)}`;
+}
