@@ -1,6 +1,6 @@
 import erfc from "@stdlib/math-base-special-erfc";
 import { NotApplicableError } from "#shared/stats/not-applicable";
-import { forEachTieGroup } from "#shared/stats/sorted-sample";
+import { type TieGroups, tieGroups } from "#shared/stats/tie-groups";
 import type { TwoSampleTestResult } from "#shared/stats/two-sample-result";
 
 /**
@@ -24,30 +24,37 @@ import type { TwoSampleTestResult } from "#shared/stats/two-sample-result";
  *
  * @param reference sorted ascending, no NaN
  * @param current sorted ascending, no NaN
+ * @param groups the samples' merged ranking, when the caller has it already (the engine shares one)
  * @throws NotApplicableError when a sample is empty or every pooled value is the same
  * @example
  * moodTest(new Float64Array([1, 2, 3, 4, 5]), new Float64Array([-10, 0, 3, 6, 20]));
  * // { statistic: -1.981734777227449, pValue: 0.04750893270660878 }
  */
-export function moodTest(reference: Float64Array, current: Float64Array): TwoSampleTestResult {
+export function moodTest(
+  reference: Float64Array,
+  current: Float64Array,
+  groups: TieGroups = tieGroups(reference, current),
+): TwoSampleTestResult {
   const n = reference.length;
   const m = current.length;
   if (n === 0 || m === 0) throw new NotApplicableError("Mood's test needs two non-empty samples");
   const bigN = n + m;
   const centre = (bigN + 1) / 2;
   const meanScore = (bigN * bigN - 1) / 12;
-  // Accumulators in a typed array rather than captured `let`s: the callback runs once per distinct
-  // value, a million times on large columns, and a captured double would be re-boxed on every write.
-  const sums = new Float64Array(2);
-  forEachTieGroup(reference, current, (countA, countB, below) => {
-    const t = countA + countB;
+  let statistic = 0;
+  let sumSquares = 0;
+  let below = 0;
+  const { size, countA, countB } = groups;
+  for (let g = 0; g < size; g++) {
+    const ownCount = countA[g] as number;
+    const t = ownCount + (countB[g] as number);
     const midrank = below + (t + 1) / 2;
     // Average of (r - centre)² over the tied positions r = below + 1 .. below + t.
     const score = (midrank - centre) ** 2 + (t * t - 1) / 12;
-    sums[0] = (sums[0] as number) + countA * score;
-    sums[1] = (sums[1] as number) + t * (score - meanScore) ** 2;
-  });
-  const [statistic, sumSquares] = sums as unknown as [number, number];
+    statistic += ownCount * score;
+    sumSquares += t * (score - meanScore) ** 2;
+    below += t;
+  }
   const variance = ((n * m) / (bigN * (bigN - 1))) * sumSquares;
   if (!(variance > 0)) throw new NotApplicableError("Mood's test needs more than one distinct value");
   const z = (statistic - n * meanScore) / Math.sqrt(variance);

@@ -4,6 +4,7 @@ import { countSortedIntoBins, decileEdges } from "#shared/stats/decile-bins";
 import { energyDistance } from "#shared/stats/energy-distance";
 import { ks2Samp } from "#shared/stats/ks";
 import { mannWhitneyU } from "#shared/stats/mann-whitney";
+import { tieGroups } from "#shared/stats/tie-groups";
 import { wasserstein } from "#shared/stats/wasserstein";
 import { welchTTest } from "#shared/stats/welch-t-test";
 import { divergenceTests, type FeatureEvidence } from "./feature-evidence.ts";
@@ -16,7 +17,8 @@ import { attempt, reportable } from "./test-outcome.ts";
  * Every numeric statistic of CONTRACT §5 for one column pair, plus the policy's own tests: Mood's test
  * of spread and the missing-rate test. Each column is sorted once, without its missing values, and the two
  * sorted arrays are shared by every test, the Wasserstein and energy distances and the decile bins; no
- * statistic sorts or copies on its own.
+ * statistic sorts or copies on its own. Likewise the two are merged once into their tie groups, which
+ * the five rank-based tests share.
  *
  * A test that cannot apply (an empty sample, a constant column, too few values) is reported as
  * `{ notApplicable: reason }`, and constant or empty columns are described in `notes`, so the verdict
@@ -35,6 +37,8 @@ export function numericEvidence(reference: Float64Array, current: Float64Array):
     reference: { missing: missingReference, rows: reference.length },
     current: { missing: missingCurrent, rows: current.length },
   };
+  // The merged ranking of the two sorted columns, computed once for all five rank-based tests.
+  const groups = tieGroups(ref, cur);
   const bins = attempt(() => {
     const edges = decileEdges(ref);
     return { reference: countSortedIntoBins(edges, ref), current: countSortedIntoBins(edges, cur) };
@@ -43,15 +47,15 @@ export function numericEvidence(reference: Float64Array, current: Float64Array):
     type: "numeric",
     missing,
     tests: {
-      ks: reportable(attempt(() => ks2Samp(ref, cur))),
-      cvm: reportable(attempt(() => cramerVonMises2Samp(ref, cur))),
-      ad: reportable(attempt(() => andersonDarling2Samp(ref, cur))),
-      mannwhitney: reportable(attempt(() => mannWhitneyU(ref, cur))),
+      ks: reportable(attempt(() => ks2Samp(ref, cur, groups))),
+      cvm: reportable(attempt(() => cramerVonMises2Samp(ref, cur, groups))),
+      ad: reportable(attempt(() => andersonDarling2Samp(ref, cur, groups))),
+      mannwhitney: reportable(attempt(() => mannWhitneyU(ref, cur, groups))),
       ttest: reportable(attempt(() => welchTTest(ref, cur))),
       wasserstein: reportable(attempt(() => wasserstein(ref, cur))),
       energy: reportable(attempt(() => ({ value: energyDistance(ref, cur) }))),
       ...divergenceTests(bins),
-      mood: reportable(attempt(() => moodTest(ref, cur))),
+      mood: reportable(attempt(() => moodTest(ref, cur, groups))),
       missingRate: reportable(attempt(() => missingRateTest(missing))),
     },
     notes: describeSamples(ref, cur),

@@ -1,6 +1,6 @@
 import { NeumaierSum } from "./neumaier-sum.ts";
 import { NotApplicableError } from "./not-applicable.ts";
-import { forEachTieGroup } from "./sorted-sample.ts";
+import { type TieGroups, tieGroups } from "./tie-groups.ts";
 import type { TwoSampleTestResult } from "./two-sample-result.ts";
 
 /**
@@ -40,13 +40,18 @@ const LOG_SIGNIFICANCE_FIT = polyfitQuadratic(
  *
  * @param reference sorted ascending, no NaN
  * @param current sorted ascending, no NaN
+ * @param groups the samples' merged ranking, when the caller has it already (the engine shares one)
  * @throws NotApplicableError when a sample is empty, all values are equal, or there are fewer than 4
  *   observations in all (where scipy fails or its variance formula divides by zero)
  * @example
  * andersonDarling2Samp(new Float64Array([1, 2, 3]), new Float64Array([4, 5, 6]));
  * // { statistic: 2.6332..., pValue: 0.0271... }
  */
-export function andersonDarling2Samp(reference: Float64Array, current: Float64Array): TwoSampleTestResult {
+export function andersonDarling2Samp(
+  reference: Float64Array,
+  current: Float64Array,
+  groups: TieGroups = tieGroups(reference, current),
+): TwoSampleTestResult {
   const n1 = reference.length;
   const n2 = current.length;
   if (n1 === 0 || n2 === 0)
@@ -62,7 +67,11 @@ export function andersonDarling2Samp(reference: Float64Array, current: Float64Ar
   const sum2 = new NeumaierSum();
   let cum1 = 0;
   let cum2 = 0;
-  forEachTieGroup(reference, current, (count1, count2, below) => {
+  let below = 0;
+  const { size, countA, countB } = groups;
+  for (let g = 0; g < size; g++) {
+    const count1 = countA[g] as number;
+    const count2 = countB[g] as number;
     const lj = count1 + count2;
     const bj = below + lj / 2;
     const denominator = bj * (bigN - bj) - (bigN * lj) / 4;
@@ -72,7 +81,8 @@ export function andersonDarling2Samp(reference: Float64Array, current: Float64Ar
     const m2 = cum2 - count2 / 2;
     sum1.add(((lj / bigN) * (bigN * m1 - bj * n1) ** 2) / denominator);
     sum2.add(((lj / bigN) * (bigN * m2 - bj * n2) ** 2) / denominator);
-  });
+    below += lj;
+  }
   const a2kN = (sum1.value() / n1 + sum2.value() / n2) * ((bigN - 1) / bigN);
 
   const k = 2;

@@ -3,7 +3,7 @@ import { besselK } from "./bessel-k.ts";
 import { cvmExactSurvival } from "./cramer-von-mises-exact.ts";
 import { NeumaierSum } from "./neumaier-sum.ts";
 import { NotApplicableError } from "./not-applicable.ts";
-import { forEachTieGroup } from "./sorted-sample.ts";
+import { type TieGroups, tieGroups } from "./tie-groups.ts";
 import type { TwoSampleTestResult } from "./two-sample-result.ts";
 
 /** scipy's `method="auto"` rule: exact p-value while neither sample has more than 20 observations. */
@@ -28,18 +28,25 @@ const MAX_EXACT_N = 20;
  *
  * @param reference sorted ascending, no NaN
  * @param current sorted ascending, no NaN
+ * @param groups the samples' merged ranking, when the caller has it already (the engine shares one)
  * @throws NotApplicableError when either sample has fewer than two observations (scipy raises)
  * @example
  * cramerVonMises2Samp(new Float64Array([1, 2]), new Float64Array([3, 4]));
  * // { statistic: 0.375, pValue: 0.3333333333333333 }: 2 of the 6 splits are as extreme
  */
-export function cramerVonMises2Samp(reference: Float64Array, current: Float64Array): TwoSampleTestResult {
+export function cramerVonMises2Samp(
+  reference: Float64Array,
+  current: Float64Array,
+  groups: TieGroups = tieGroups(reference, current),
+): TwoSampleTestResult {
   const nx = reference.length;
   const ny = current.length;
   if (nx <= 1 || ny <= 1) {
     throw new NotApplicableError("cramervonmises_2samp needs at least two observations in each sample");
   }
-  const u = rankStatistic(reference, current);
+  const u =
+    nx * rankSquares(groups.size, groups.countA, groups.countB) +
+    ny * rankSquares(groups.size, groups.countB, groups.countA);
   const k = nx * ny;
   const bigN = nx + ny;
   const t = u / (k * bigN) - (4 * k - 1) / (6 * bigN);
@@ -54,23 +61,25 @@ export function cramerVonMises2Samp(reference: Float64Array, current: Float64Arr
 }
 
 /**
- * U = n Σ (r_i - i)² + m Σ (s_j - j)² from the pooled mid-ranks. Every square is a multiple of 1/4, but
+ * Σ_i (r_i - i)² over one sample's observations, r_i the pooled mid-rank of its i-th smallest, from the
+ * merged ranking (`own` the sample's counts per tie group, `other` the other sample's). U is n times this
+ * sum for the reference plus m times it for the current sample. Every square is a multiple of 1/4, but
  * the sums outgrow 2^53 for samples near a million, where T = U/(nmN) - (4nm-1)/(6N) cancels about five
  * digits; Neumaier summation keeps U as exact as scipy's pairwise sum does.
  */
-function rankStatistic(x: Float64Array, y: Float64Array): number {
-  const sx = new NeumaierSum();
-  const sy = new NeumaierSum();
-  let seenX = 0;
-  let seenY = 0;
-  forEachTieGroup(x, y, (countX, countY, below) => {
-    const rank = below + (countX + countY + 1) / 2;
-    for (let i = 1; i <= countX; i++) sx.add((rank - (seenX + i)) ** 2);
-    for (let j = 1; j <= countY; j++) sy.add((rank - (seenY + j)) ** 2);
-    seenX += countX;
-    seenY += countY;
-  });
-  return x.length * sx.value() + y.length * sy.value();
+function rankSquares(size: number, own: Int32Array, other: Int32Array): number {
+  const sum = new NeumaierSum();
+  let below = 0;
+  let seen = 0;
+  for (let g = 0; g < size; g++) {
+    const count = own[g] as number;
+    const tied = count + (other[g] as number);
+    const rank = below + (tied + 1) / 2;
+    for (let i = 1; i <= count; i++) sum.add((rank - (seen + i)) ** 2);
+    seen += count;
+    below += tied;
+  }
+  return sum.value();
 }
 
 /**

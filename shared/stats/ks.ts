@@ -1,6 +1,6 @@
 import { kstwoSf } from "./kolmogorov-distribution.ts";
 import { NotApplicableError } from "./not-applicable.ts";
-import { forEachTieGroup } from "./sorted-sample.ts";
+import { type TieGroups, tieGroups } from "./tie-groups.ts";
 import type { TwoSampleTestResult } from "./two-sample-result.ts";
 
 /** scipy's `MAX_AUTO_N`: above it `method="auto"` skips the exact lattice-path computation. */
@@ -26,12 +26,17 @@ const MAX_EXACT_N = 10_000;
  *
  * @param reference sorted ascending, no NaN
  * @param current sorted ascending, no NaN
+ * @param groups the samples' merged ranking, when the caller has it already (the engine shares one)
  * @throws NotApplicableError when either sample is empty
  * @example
  * ks2Samp(new Float64Array([1, 2, 3]), new Float64Array([4, 5, 6]));
  * // { statistic: 1, pValue: 0.1 (to rounding) }: only 2 of the C(6, 3) = 20 orderings separate fully
  */
-export function ks2Samp(reference: Float64Array, current: Float64Array): TwoSampleTestResult {
+export function ks2Samp(
+  reference: Float64Array,
+  current: Float64Array,
+  groups: TieGroups = tieGroups(reference, current),
+): TwoSampleTestResult {
   const n1 = reference.length;
   const n2 = current.length;
   if (n1 === 0 || n2 === 0) throw new NotApplicableError("ks_2samp needs two non-empty samples");
@@ -41,13 +46,14 @@ export function ks2Samp(reference: Float64Array, current: Float64Array): TwoSamp
   let minDiff = Number.POSITIVE_INFINITY;
   let cum1 = 0;
   let cum2 = 0;
-  forEachTieGroup(reference, current, (count1, count2) => {
-    cum1 += count1;
-    cum2 += count2;
+  const { size, countA, countB } = groups;
+  for (let g = 0; g < size; g++) {
+    cum1 += countA[g] as number;
+    cum2 += countB[g] as number;
     const diff = cum1 / n1 - cum2 / n2;
     if (diff > maxDiff) maxDiff = diff;
     if (diff < minDiff) minDiff = diff;
-  });
+  }
   const minS = Math.min(1, Math.max(0, -minDiff));
   let d = Math.max(minS, maxDiff);
 

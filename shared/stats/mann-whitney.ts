@@ -1,6 +1,6 @@
 import erfc from "@stdlib/math-base-special-erfc";
 import { NotApplicableError } from "./not-applicable.ts";
-import { forEachTieGroup } from "./sorted-sample.ts";
+import { type TieGroups, tieGroups } from "./tie-groups.ts";
 import type { TwoSampleTestResult } from "./two-sample-result.ts";
 
 /** scipy 1.10's `_mwu_choose_method`: the exact null distribution unless both samples exceed this. */
@@ -26,28 +26,35 @@ const MAX_EXACT_N = 8;
  *
  * @param reference sorted ascending, no NaN
  * @param current sorted ascending, no NaN
+ * @param groups the samples' merged ranking, when the caller has it already (the engine shares one)
  * @throws NotApplicableError when either sample is empty
  * @example
  * mannWhitneyU(new Float64Array([1, 2, 3]), new Float64Array([4, 5, 6])); // { statistic: 0, pValue: 0.1 }
  */
-export function mannWhitneyU(reference: Float64Array, current: Float64Array): TwoSampleTestResult {
+export function mannWhitneyU(
+  reference: Float64Array,
+  current: Float64Array,
+  groups: TieGroups = tieGroups(reference, current),
+): TwoSampleTestResult {
   const n1 = reference.length;
   const n2 = current.length;
   if (n1 === 0 || n2 === 0) throw new NotApplicableError("mannwhitneyu needs two non-empty samples");
   let r1 = 0;
   let tieTerm = 0;
-  let groups = 0;
-  forEachTieGroup(reference, current, (count1, count2, below) => {
-    const t = count1 + count2;
+  let below = 0;
+  const { size, countA, countB } = groups;
+  for (let g = 0; g < size; g++) {
+    const count1 = countA[g] as number;
+    const t = count1 + (countB[g] as number);
     r1 += count1 * (below + (t + 1) / 2);
     tieTerm += t * t * t - t;
-    groups++;
-  });
+    below += t;
+  }
   const u1 = r1 - (n1 * (n1 + 1)) / 2;
   const u = Math.max(u1, n1 * n2 - u1);
   const n = n1 + n2;
-  if (groups === 1) return { statistic: u1, pValue: 1 };
-  if ((n1 <= MAX_EXACT_N || n2 <= MAX_EXACT_N) && groups === n) {
+  if (size === 1) return { statistic: u1, pValue: 1 };
+  if ((n1 <= MAX_EXACT_N || n2 <= MAX_EXACT_N) && size === n) {
     return { statistic: u1, pValue: Math.min(1, 2 * lowerTail(n1 * n2 - u, n1, n2)) };
   }
   const s = Math.sqrt(((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
