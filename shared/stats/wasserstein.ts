@@ -1,5 +1,5 @@
-import { standardDeviation } from "simple-statistics";
 import { cdfGapIntegral } from "./cdf-distance.ts";
+import { sampleMoments } from "./moments.ts";
 import { NotApplicableError } from "./not-applicable.ts";
 
 /** Floor on the reference's spread when normalising, so a constant reference does not divide by zero. */
@@ -32,7 +32,6 @@ export function wasserstein(reference: Float64Array, current: Float64Array): Was
     throw new NotApplicableError("Wasserstein distance needs at least one value in each sample");
   }
   const value = cdfGapIntegral(reference, current, 1);
-  // simple-statistics only reads `length` and indices, so the typed array is read in place, uncopied.
-  const spread = standardDeviation(reference as unknown as readonly number[]);
+  const spread = Math.sqrt(sampleMoments(reference).squaredDeviations / reference.length);
   return { value, normed: value / Math.max(spread, MIN_NORMALISING_STD) };
 }

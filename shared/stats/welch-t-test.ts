@@ -1,5 +1,5 @@
 import betainc from "@stdlib/math-base-special-betainc";
-import { mean, sampleVariance } from "simple-statistics";
+import { sampleMoments } from "./moments.ts";
 import { NotApplicableError } from "./not-applicable.ts";
 
 export interface WelchTTestResult {
@@ -34,16 +34,15 @@ export function welchTTest(reference: Float64Array, current: Float64Array): Welc
   if (n1 < 2 || n2 < 2) {
     throw new NotApplicableError("Welch's t-test needs at least two values in each sample");
   }
-  // simple-statistics only reads `length` and indices, so the typed arrays are read in place, uncopied.
-  const ref = reference as unknown as readonly number[];
-  const cur = current as unknown as readonly number[];
-  const vn1 = sampleVariance(ref) / n1;
-  const vn2 = sampleVariance(cur) / n2;
+  const ref = sampleMoments(reference);
+  const cur = sampleMoments(current);
+  const vn1 = ref.squaredDeviations / (n1 - 1) / n1;
+  const vn2 = cur.squaredDeviations / (n2 - 1) / n2;
   if (vn1 + vn2 === 0) {
     throw new NotApplicableError("Welch's t-test is undefined when both samples are constant");
   }
   const df = (vn1 + vn2) ** 2 / ((vn1 * vn1) / (n1 - 1) + (vn2 * vn2) / (n2 - 1));
-  const statistic = (mean(ref) - mean(cur)) / Math.sqrt(vn1 + vn2);
+  const statistic = (ref.mean - cur.mean) / Math.sqrt(vn1 + vn2);
   return { statistic, pValue: studentTwoSidedTail(statistic, df) };
 }
 
