@@ -1,4 +1,5 @@
 import { andersonDarling2Samp } from "#shared/stats/anderson-darling";
+import { cdfGapIntegrals } from "#shared/stats/cdf-distance";
 import { cramerVonMises2Samp } from "#shared/stats/cramer-von-mises";
 import { countSortedIntoBins, decileEdges } from "#shared/stats/decile-bins";
 import { energyDistance } from "#shared/stats/energy-distance";
@@ -18,7 +19,7 @@ import { attempt, reportable } from "./test-outcome.ts";
  * of spread and the missing-rate test. Each column is sorted once, without its missing values, and the two
  * sorted arrays are shared by every test, the Wasserstein and energy distances and the decile bins; no
  * statistic sorts or copies on its own. Likewise the two are merged once into their tie groups, which
- * the five rank-based tests share.
+ * the five rank-based tests share, and once into the CDF-gap integrals both distances read.
  *
  * A test that cannot apply (an empty sample, a constant column, too few values) is reported as
  * `{ notApplicable: reason }`, and constant or empty columns are described in `notes`, so the verdict
@@ -39,6 +40,8 @@ export function numericEvidence(reference: Float64Array, current: Float64Array):
   };
   // The merged ranking of the two sorted columns, computed once for all five rank-based tests.
   const groups = tieGroups(ref, cur);
+  // Likewise one merge for both CDF-gap integrals, the Wasserstein and energy distances.
+  const gaps = ref.length > 0 && cur.length > 0 ? cdfGapIntegrals(ref, cur) : undefined;
   const bins = attempt(() => {
     const edges = decileEdges(ref);
     return { reference: countSortedIntoBins(edges, ref), current: countSortedIntoBins(edges, cur) };
@@ -52,8 +55,8 @@ export function numericEvidence(reference: Float64Array, current: Float64Array):
       ad: reportable(attempt(() => andersonDarling2Samp(ref, cur, groups))),
       mannwhitney: reportable(attempt(() => mannWhitneyU(ref, cur, groups))),
       ttest: reportable(attempt(() => welchTTest(ref, cur))),
-      wasserstein: reportable(attempt(() => wasserstein(ref, cur))),
-      energy: reportable(attempt(() => ({ value: energyDistance(ref, cur) }))),
+      wasserstein: reportable(attempt(() => wasserstein(ref, cur, gaps))),
+      energy: reportable(attempt(() => ({ value: energyDistance(ref, cur, gaps) }))),
       ...divergenceTests(bins),
       mood: reportable(attempt(() => moodTest(ref, cur, groups))),
       missingRate: reportable(attempt(() => missingRateTest(missing))),

@@ -1,4 +1,4 @@
-import { cdfGapIntegral } from "./cdf-distance.ts";
+import { type CdfGapIntegrals, cdfGapIntegrals } from "./cdf-distance.ts";
 import { NotApplicableError } from "./not-applicable.ts";
 
 /**
@@ -12,13 +12,19 @@ import { NotApplicableError } from "./not-applicable.ts";
  *
  * @param reference sorted ascending, no NaN (the engine sorts each column once)
  * @param current sorted ascending, no NaN
+ * @param gaps the samples' {@link cdfGapIntegrals}, when the caller has them already (the engine shares them
+ *   with the Wasserstein distance)
  * @throws NotApplicableError when either sample is empty (scipy raises ValueError)
  * @example
  * energyDistance(new Float64Array([0]), new Float64Array([1])); // 1.4142135623730951 (= sqrt(2 · 1))
  */
-export function energyDistance(reference: Float64Array, current: Float64Array): number {
+export function energyDistance(
+  reference: Float64Array,
+  current: Float64Array,
+  gaps?: CdfGapIntegrals,
+): number {
   if (reference.length === 0 || current.length === 0) {
     throw new NotApplicableError("energy distance needs at least one value in each sample");
   }
-  return Math.SQRT2 * Math.sqrt(cdfGapIntegral(reference, current, 2));
+  return Math.SQRT2 * Math.sqrt((gaps ?? cdfGapIntegrals(reference, current)).squared);
 }

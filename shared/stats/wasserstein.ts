@@ -1,4 +1,4 @@
-import { cdfGapIntegral } from "./cdf-distance.ts";
+import { type CdfGapIntegrals, cdfGapIntegrals } from "./cdf-distance.ts";
 import { sampleMoments } from "./moments.ts";
 import { NotApplicableError } from "./not-applicable.ts";
 
@@ -23,15 +23,21 @@ export interface WassersteinResult {
  *
  * @param reference sorted ascending, no NaN (the engine sorts each column once)
  * @param current sorted ascending, no NaN
+ * @param gaps the samples' {@link cdfGapIntegrals}, when the caller has them already (the engine shares them
+ *   with the energy distance)
  * @throws NotApplicableError when either sample is empty (scipy raises ValueError)
  * @example
  * wasserstein(new Float64Array([0, 1, 3]), new Float64Array([5, 6, 8])); // { value: 5, normed: 4.0089186286863665 }
  */
-export function wasserstein(reference: Float64Array, current: Float64Array): WassersteinResult {
+export function wasserstein(
+  reference: Float64Array,
+  current: Float64Array,
+  gaps?: CdfGapIntegrals,
+): WassersteinResult {
   if (reference.length === 0 || current.length === 0) {
     throw new NotApplicableError("Wasserstein distance needs at least one value in each sample");
   }
-  const value = cdfGapIntegral(reference, current, 1);
+  const value = (gaps ?? cdfGapIntegrals(reference, current)).absolute;
   const spread = Math.sqrt(sampleMoments(reference).squaredDeviations / reference.length);
   return { value, normed: value / Math.max(spread, MIN_NORMALISING_STD) };
 }
