@@ -31,10 +31,15 @@ export async function loadDatasetPair(
   categorical: readonly string[],
   progress: Progress,
 ): Promise<DatasetPair> {
-  progress.step(`reading ${paths.reference}`);
-  let reference = await readDataset(paths.reference, { categorical });
-  progress.step(`reading ${paths.current}`);
-  let current = await readDataset(paths.current, { categorical });
+  progress.step(`reading ${paths.reference} and ${paths.current}`);
+  // Both reads start at once, so the current file's I/O overlaps the parsing of the reference. They are
+  // awaited in order, so an error in both files still names the reference; the early catch only keeps a
+  // failed current read from counting as unhandled while the reference is awaited.
+  const referenceRead = readDataset(paths.reference, { categorical });
+  const currentRead = readDataset(paths.current, { categorical });
+  currentRead.catch(() => undefined);
+  let reference = await referenceRead;
+  let current = await currentRead;
 
   const unknown = categorical.filter((name) => !reference.columns.has(name) && !current.columns.has(name));
   if (unknown.length > 0) {
