@@ -87,15 +87,7 @@ export function andersonDarling2Samp(
 
   const k = 2;
   const bigH = 1 / n1 + 1 / n2;
-  // h = Σ_{i<N} 1/i and g = Σ_{i=1}^{N-2} Σ_{j=i+1}^{N-1} 1/((N - i) j), accumulated as scipy does.
-  let hsCs = 0;
-  const gSum = new NeumaierSum();
-  for (let i = bigN - 1, j = 2; i > 1; i--, j++) {
-    hsCs += 1 / i;
-    gSum.add(hsCs / j);
-  }
-  const h = hsCs + 1;
-  const g = gSum.value();
+  const { h, g } = harmonicSums(bigN);
   const a = (4 * g - 6) * (k - 1) + (10 - 6 * g) * bigH;
   const b = (2 * g - 4) * k ** 2 + 8 * h * k + (2 * g - 14 * h - 4) * bigH - 8 * h + 4 * g - 6;
   const c = (6 * h + 2 * g - 2) * k ** 2 + (4 * h - 4 * g + 6) * k + (2 * h - 6) * bigH + 4 * h;
@@ -106,6 +98,26 @@ export function andersonDarling2Samp(
   // sizes 1 and 3), so the statistic is finite.
   const statistic = (a2kN - M) / Math.sqrt(sigmaSq);
   return { statistic, pValue: interpolatePValue(statistic) };
+}
+
+/** The last {@link harmonicSums} computed: the engine's columns usually share one pooled size. */
+let lastHarmonicSums: { bigN: number; h: number; g: number } | undefined;
+
+/**
+ * h = Σ_{i<N} 1/i and g = Σ_{i=1}^{N-2} Σ_{j=i+1}^{N-1} 1/((N - i) j) of Scholz & Stephens' variance,
+ * accumulated as scipy does. They depend on N alone but take O(N) divisions, as long as the statistic's
+ * own pass on a column without ties, so the last pair is remembered for the next column of that size.
+ */
+function harmonicSums(bigN: number): { h: number; g: number } {
+  if (lastHarmonicSums?.bigN === bigN) return lastHarmonicSums;
+  let hsCs = 0;
+  const gSum = new NeumaierSum();
+  for (let i = bigN - 1, j = 2; i > 1; i--, j++) {
+    hsCs += 1 / i;
+    gSum.add(hsCs / j);
+  }
+  lastHarmonicSums = { bigN, h: hsCs + 1, g: gSum.value() };
+  return lastHarmonicSums;
 }
 
 function interpolatePValue(statistic: number): number {

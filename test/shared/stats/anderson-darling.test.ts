@@ -33,6 +33,15 @@ describe("andersonDarling2Samp", () => {
     expectClose(ba.pValue, ab.pValue, "pValue");
   });
 
+  it("gives the same answer whether the previous call had the same pooled size or another", () => {
+    const a = f64([1, 2, 3, 5, 8]);
+    const b = f64([2, 4, 6, 7]);
+    const first = andersonDarling2Samp(a, b);
+    andersonDarling2Samp(f64([1, 2, 3]), f64([4, 5, 6]));
+    expect(andersonDarling2Samp(a, b)).toEqual(first);
+    expect(andersonDarling2Samp(a, b)).toEqual(first);
+  });
+
   it("throws NotApplicableError where scipy fails: an empty sample, one distinct value, under 4 values", () => {
     expect(() => andersonDarling2Samp(f64([]), f64([1, 2, 3, 4]))).toThrow(NotApplicableError);
     expect(() => andersonDarling2Samp(f64([2, 2, 2]), f64([2, 2]))).toThrow(NotApplicableError);
