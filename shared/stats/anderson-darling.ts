@@ -63,8 +63,12 @@ export function andersonDarling2Samp(
     throw new NotApplicableError("anderson_ksamp needs more than one distinct observation");
   if (bigN < 4) throw new NotApplicableError("anderson_ksamp needs at least 4 observations in all");
 
-  const sum1 = new NeumaierSum();
-  const sum2 = new NeumaierSum();
+  // Two Neumaier sums ({@link NeumaierSum}'s arithmetic) in local variables, which the JIT keeps in
+  // registers: twice as fast as the objects' fields on a loop that runs once per distinct value.
+  let sum1 = 0;
+  let compensation1 = 0;
+  let sum2 = 0;
+  let compensation2 = 0;
   let cum1 = 0;
   let cum2 = 0;
   let below = 0;
@@ -79,11 +83,17 @@ export function andersonDarling2Samp(
     cum2 += count2;
     const m1 = cum1 - count1 / 2;
     const m2 = cum2 - count2 / 2;
-    sum1.add(((lj / bigN) * (bigN * m1 - bj * n1) ** 2) / denominator);
-    sum2.add(((lj / bigN) * (bigN * m2 - bj * n2) ** 2) / denominator);
+    const term1 = ((lj / bigN) * (bigN * m1 - bj * n1) ** 2) / denominator;
+    const term2 = ((lj / bigN) * (bigN * m2 - bj * n2) ** 2) / denominator;
+    const t1 = sum1 + term1;
+    const t2 = sum2 + term2;
+    compensation1 += Math.abs(sum1) >= Math.abs(term1) ? sum1 - t1 + term1 : term1 - t1 + sum1;
+    compensation2 += Math.abs(sum2) >= Math.abs(term2) ? sum2 - t2 + term2 : term2 - t2 + sum2;
+    sum1 = t1;
+    sum2 = t2;
     below += lj;
   }
-  const a2kN = (sum1.value() / n1 + sum2.value() / n2) * ((bigN - 1) / bigN);
+  const a2kN = ((sum1 + compensation1) / n1 + (sum2 + compensation2) / n2) * ((bigN - 1) / bigN);
 
   const k = 2;
   const bigH = 1 / n1 + 1 / n2;

