@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["test/shared/**/*.test.ts", "test/cli/**/*.test.ts", "test/readers/**/*.test.ts"],
+          include: ["test/shared/**/*.test.ts"],
           testTimeout: 60_000,
         },
       },

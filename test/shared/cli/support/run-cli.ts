@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
-import { buildCli } from "../../../shared/cli/build.mjs";
+import { buildCli } from "../../../../shared/cli/build.mjs";
 
 export interface CliResult {
   code: number;
