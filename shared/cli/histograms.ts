@@ -1,4 +1,5 @@
 import type { CategoricalColumn, Column, NumericColumn } from "#shared/drift/dataset";
+import { sortColumn } from "#shared/drift/sort-column";
 
 /** One bar pair: the share of each sample's non-missing values that fall in the bin. */
 export interface HistogramBin {
@@ -46,13 +47,7 @@ export function featureHistogram(reference: Column, current: Column): FeatureHis
   throw new Error("a feature must have the same type in both samples");
 }
 
-function presentSorted(column: NumericColumn): Float64Array {
-  const sorted = Float64Array.from(column.values).sort();
-  // A typed-array sort puts NaN (missing) last.
-  let end = sorted.length;
-  while (end > 0 && Number.isNaN(sorted[end - 1])) end--;
-  return sorted.subarray(0, end);
-}
+const presentSorted = (column: NumericColumn): Float64Array => sortColumn(column.values).sorted;
 
 function numericBins(reference: Float64Array, current: Float64Array): HistogramBin[] {
   const samples = [reference, current].filter((sample) => sample.length > 0);

@@ -1,3 +1,4 @@
+import { sortColumn } from "#shared/drift/sort-column";
 import { buildContingencyTable, type CategoricalCounts } from "../../../../shared/stats/contingency.ts";
 import { type VectorCase, vectors } from "../../../fixtures/stats-vectors.ts";
 
@@ -16,10 +17,8 @@ export interface CategoricalSampleCase {
   source: VectorCase;
 }
 
-function sortedSample(values: ReadonlyArray<number | string>): Float64Array {
-  const numbers = values.filter((v): v is number => typeof v === "number" && !Number.isNaN(v));
-  return Float64Array.from(numbers).sort();
-}
+const sortedSample = (values: ReadonlyArray<number | string>): Float64Array =>
+  sortColumn(Float64Array.from(values, Number)).sorted;
 
 export const numericCases: NumericSampleCase[] = vectors.cases
   .filter((c) => c.type === "numeric")
