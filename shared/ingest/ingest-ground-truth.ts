@@ -1,23 +1,12 @@
-import { type FieldError, ValidationProblem } from "#shared/http/problem";
+import { ValidationProblem } from "#shared/http/problem";
 import type { GroundTruthLabel } from "#shared/schemas/ground-truth";
 import { findPredictions, type PredictionItem, savePredictions } from "#shared/storage/prediction-index";
+import { duplicateIdErrors } from "./duplicate-ids.ts";
 
 export interface GroundTruthResult {
   accepted: number;
   /** Ids with no stored prediction of this model (not yet ingested, expired, or mistyped). */
   unmatched: string[];
-}
-
-function rejectDuplicateIds(labels: readonly GroundTruthLabel[]): void {
-  const firstIndex = new Map<string, number>();
-  const errors: FieldError[] = [];
-  labels.forEach(({ id }, index) => {
-    const earlier = firstIndex.get(id);
-    if (earlier === undefined) firstIndex.set(id, index);
-    else errors.push({ path: `labels[${index}].id`, message: `duplicates the id of labels[${earlier}]` });
-  });
-  if (errors.length > 0)
-    throw new ValidationProblem("Duplicate ids in the request; nothing was stored", errors);
 }
 
 /** Joins labels to stored predictions by id; re-sending a label overwrites it with the same value. */
@@ -26,7 +15,13 @@ export async function ingestGroundTruth(
   labels: readonly GroundTruthLabel[],
   receivedAt: Date,
 ): Promise<GroundTruthResult> {
-  rejectDuplicateIds(labels);
+  const duplicates = duplicateIdErrors(
+    labels.map((label) => label.id),
+    "labels",
+  );
+  if (duplicates.length > 0) {
+    throw new ValidationProblem("Duplicate ids in the request; nothing was stored", duplicates);
+  }
   const predictions = await findPredictions(
     modelId,
     labels.map((label) => label.id),

@@ -6,6 +6,7 @@ import {
   predictionRecordSchema,
   type StoredRecord,
 } from "#shared/schemas/prediction-record";
+import { duplicateIdErrors } from "./duplicate-ids.ts";
 
 /**
  * Validates a predictions body, one Record or `{records: [...]}`, as a whole: every bad record is
@@ -19,7 +20,7 @@ export function validatePredictions(body: unknown, receivedAt: Date): StoredReco
 
   const errors: FieldError[] = [];
   const records: StoredRecord[] = [];
-  const firstIndexOfId = new Map<string, number>();
+  const idByIndex: Array<string | undefined> = [];
   candidates.forEach((candidate, index) => {
     const parsed = predictionRecordSchema.safeParse(candidate);
     if (!parsed.success) {
@@ -27,13 +28,10 @@ export function validatePredictions(body: unknown, receivedAt: Date): StoredReco
       return;
     }
     const { id = randomUUID(), timestamp = receivedAt.toISOString(), ...rest } = parsed.data;
-    const earlier = firstIndexOfId.get(id);
-    if (earlier !== undefined) {
-      errors.push({ path: `records[${index}].id`, message: `duplicates the id of records[${earlier}]` });
-    }
-    firstIndexOfId.set(id, earlier ?? index);
+    idByIndex[index] = id;
     records.push({ id, timestamp, ...rest });
   });
+  errors.push(...duplicateIdErrors(idByIndex, "records"));
   if (errors.length > 0) {
     throw new ValidationProblem(`${errors.length} problem(s) in the request; nothing was stored`, errors);
   }
