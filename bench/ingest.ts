@@ -6,10 +6,7 @@
 import { performance } from "node:perf_hooks";
 import { quantileSorted } from "simple-statistics";
 import { startLocalApi } from "#shared/local/api-gateway";
-import { startDynamoDbLocal } from "#shared/local/dynamodb-local";
-import { startFauxqs } from "#shared/local/fauxqs";
-import { freePort } from "#shared/local/free-port";
-import { provisionLocalResources } from "#shared/local/provision";
+import { startLocalAws } from "#shared/local/local-aws";
 import { startFaultProxy } from "../test/support/fault-proxy.ts";
 import { sampleRecord } from "../test/support/records.ts";
 
@@ -19,24 +16,16 @@ const BATCH_SIZES = [1, 100, 1000];
 const REQUESTS: Record<number, number> = { 1: 300, 100: 60, 1000: 12 };
 const CONCURRENCY = 4;
 
-const [dynamoDb, aws] = await Promise.all([
-  freePort().then((port) => startDynamoDbLocal(port)),
-  freePort().then((port) => startFauxqs(port)),
-]);
-const dynamoDbProxy = await startFaultProxy(dynamoDb.endpoint);
-const awsProxy = await startFaultProxy(aws.endpoint);
+const localAws = await startLocalAws();
+const dynamoDbProxy = await startFaultProxy(localAws.dynamoDbEndpoint);
+const awsProxy = await startFaultProxy(localAws.awsEndpoint);
 try {
-  const resources = await provisionLocalResources({ aws: aws.endpoint, dynamoDb: dynamoDb.endpoint });
-  Object.assign(process.env, {
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
+  Object.assign(process.env, localAws.environment, {
     AWS_ENDPOINT_URL: awsProxy.url,
     AWS_ENDPOINT_URL_DYNAMODB: dynamoDbProxy.url,
     DRIFTWATCH_ADMIN_TOKEN: ADMIN_TOKEN,
     POWERTOOLS_METRICS_DISABLED: "true",
     POWERTOOLS_LOG_LEVEL: "ERROR",
-    ...resources,
   });
   const api = await startLocalApi(0);
   const post = (path: string, body: unknown, method = "POST") =>
@@ -98,5 +87,5 @@ try {
 } finally {
   await dynamoDbProxy.close();
   await awsProxy.close();
-  await Promise.all([dynamoDb.stop(), aws.stop()]);
+  await localAws.stop();
 }
