@@ -1,8 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { SNSClient } from "@aws-sdk/client-sns";
-import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
 /**
@@ -22,8 +20,6 @@ const pointsAtEmulator = () => Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? proces
 
 let s3: S3Client | undefined;
 let dynamoDb: DynamoDBDocumentClient | undefined;
-let sns: SNSClient | undefined;
-let sqs: SQSClient | undefined;
 let secretsManager: SecretsManagerClient | undefined;
 
 export function s3Client(): S3Client {
@@ -36,17 +32,6 @@ export function dynamoDbClient(): DynamoDBDocumentClient {
     marshallOptions: { removeUndefinedValues: true },
   });
   return dynamoDb;
-}
-
-export function snsClient(): SNSClient {
-  sns ??= new SNSClient(retryPolicy());
-  return sns;
-}
-
-export function sqsClient(): SQSClient {
-  // Emulators hand out queue URLs on hosts that do not resolve; send to the configured endpoint.
-  sqs ??= new SQSClient({ ...retryPolicy(), useQueueUrlAsEndpoint: false });
-  return sqs;
 }
 
 export function secretsManagerClient(): SecretsManagerClient {

@@ -2,6 +2,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy, { type MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
+import { UnprocessedItemsError } from "#shared/aws/unprocessed-retry";
 import { logger, metrics } from "#shared/observability";
 import { HttpProblem, problemResponse, ServiceUnavailableProblem } from "./problem.ts";
 
@@ -14,6 +15,7 @@ const TRANSIENT_NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOU
  * whole request later (it is idempotent), so it gets 503 with Retry-After rather than 500.
  */
 function isTransientFault(error: unknown): boolean {
+  if (error instanceof UnprocessedItemsError) return true;
   if (!(error instanceof Error)) return false;
   const sdk = error as Error & {
     $fault?: string;
@@ -25,14 +27,12 @@ function isTransientFault(error: unknown): boolean {
     sdk.$fault === "server" ||
     (sdk.$metadata?.httpStatusCode ?? 0) >= 500 ||
     Boolean(sdk.$retryable) ||
-    /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|SlowDown|TimeoutError|UnprocessedItems/.test(
-      sdk.name,
-    ) ||
+    /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|SlowDown|TimeoutError/.test(sdk.name) ||
     TRANSIENT_NETWORK_CODES.has(sdk.code ?? "")
   );
 }
 
-export function toProblem(error: unknown): HttpProblem {
+function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (isTransientFault(error))
     return new ServiceUnavailableProblem("Storage is unavailable; retry the request later");

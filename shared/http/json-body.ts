@@ -6,16 +6,10 @@ export const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(event.headers ?? {}))
-    if (key.toLowerCase() === wanted) return value;
-  return undefined;
-}
-
 /** The request body as JSON, or a 4xx problem saying exactly why it is not usable. */
 export function readJsonBody(event: APIGatewayProxyEventV2): unknown {
-  const contentType = header(event, "content-type");
+  // API Gateway (payload format 2.0) hands over header names in lower case.
+  const contentType = event.headers?.["content-type"];
   if (!contentType || !JSON_MEDIA_TYPE.test(contentType)) {
     throw new UnsupportedMediaTypeProblem(
       `Content-Type must be application/json, got ${contentType ? `"${contentType}"` : "none"}`,

@@ -14,7 +14,7 @@ import type { StoredRecord } from "#shared/schemas/prediction-record";
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
-export const toNdjson = (records: readonly StoredRecord[]): string =>
+const toNdjson = (records: readonly StoredRecord[]): string =>
   records.map((record) => `${JSON.stringify(record)}\n`).join("");
 
 /** Stores one accepted request's records as one gzip NDJSON object. */
