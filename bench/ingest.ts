@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 import { quantileSorted } from "simple-statistics";
 import { startLocalApi } from "#shared/local/api-gateway";
 import { startLocalAws } from "#shared/local/local-aws";
-import { startFaultProxy } from "../test/support/fault-proxy.ts";
+import { startAwsProxy } from "../test/support/aws-proxy.ts";
 import { sampleRecord } from "../test/support/records.ts";
 
 const ADMIN_TOKEN = "bench-admin";
@@ -17,8 +17,8 @@ const REQUESTS: Record<number, number> = { 1: 300, 100: 60, 1000: 12 };
 const CONCURRENCY = 4;
 
 const localAws = await startLocalAws();
-const dynamoDbProxy = await startFaultProxy(localAws.dynamoDbEndpoint);
-const awsProxy = await startFaultProxy(localAws.awsEndpoint);
+const dynamoDbProxy = await startAwsProxy(localAws.dynamoDbEndpoint);
+const awsProxy = await startAwsProxy(localAws.awsEndpoint);
 try {
   Object.assign(process.env, localAws.environment, {
     AWS_ENDPOINT_URL: awsProxy.url,

@@ -1,19 +1,19 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { startLocalApi } from "#shared/local/api-gateway";
-import { dynamoDbOperation, type FaultProxy, s3PutObject, startFaultProxy } from "../support/fault-proxy.ts";
+import { type AwsProxy, dynamoDbOperation, s3PutObject, startAwsProxy } from "../support/aws-proxy.ts";
 import { ADMIN_TOKEN } from "../support/local-api.ts";
 import { sampleRecord } from "../support/records.ts";
 import { logObjectKeys, predictionItems, uniqueModelId } from "../support/stored-data.ts";
 
-let dynamoDbProxy: FaultProxy;
-let s3Proxy: FaultProxy;
+let dynamoDbProxy: AwsProxy;
+let s3Proxy: AwsProxy;
 let apiUrl: string;
 let closeApi: () => Promise<void>;
 
 beforeAll(async () => {
   const environment = inject("awsEnvironment");
-  dynamoDbProxy = await startFaultProxy(environment.AWS_ENDPOINT_URL_DYNAMODB as string);
-  s3Proxy = await startFaultProxy(environment.AWS_ENDPOINT_URL as string);
+  dynamoDbProxy = await startAwsProxy(environment.AWS_ENDPOINT_URL_DYNAMODB as string);
+  s3Proxy = await startAwsProxy(environment.AWS_ENDPOINT_URL as string);
   Object.assign(process.env, environment, {
     AWS_ENDPOINT_URL_DYNAMODB: dynamoDbProxy.url,
     AWS_ENDPOINT_URL: s3Proxy.url,

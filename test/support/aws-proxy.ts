@@ -1,6 +1,6 @@
 import { createServer, request as forward, type IncomingMessage } from "node:http";
 
-export interface FaultProxy {
+export interface AwsProxy {
   url: string;
   /** While set, requests it matches get a 500 from "AWS" instead of reaching the emulator. */
   failWhen: (predicate: ((request: IncomingMessage) => boolean) | undefined) => void;
@@ -13,7 +13,7 @@ export interface FaultProxy {
  * A pass-through HTTP proxy on 127.0.0.1 in front of an emulator that counts requests by
  * operation and can fail chosen ones the way AWS does (500 InternalServerError / InternalError), so fault handling is tested on the real wire protocol.
  */
-export function startFaultProxy(target: string): Promise<FaultProxy> {
+export function startAwsProxy(target: string): Promise<AwsProxy> {
   const upstream = new URL(target);
   let failing: ((request: IncomingMessage) => boolean) | undefined;
   const counts = new Map<string, number>();
