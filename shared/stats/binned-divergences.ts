@@ -7,7 +7,7 @@ import { NotApplicableError } from "./not-applicable.ts";
  *   psi       = Σ (c' - r') · ln(c' / r')
  *   kl        = Σ c' · ln(c' / r')                      (KL divergence of current from reference)
  *   js        = sqrt((KL(r ‖ m) + KL(c ‖ m)) / (2 ln 2)), m = (r + c) / 2
- *   hellinger = sqrt(1 - Σ sqrt(r · c))
+ *   hellinger = sqrt(1 - Σ sqrt(r · c)) = sqrt(½ Σ (sqrt(r) - sqrt(c))²)
  *   tvd       = ½ Σ |r - c|
  *
  * where r' = max(r, 1e-4) and c' = max(c, 1e-4): psi and kl would be infinite as soon as a bin is empty on
@@ -101,18 +101,20 @@ export function jensenShannon(reference: Float64Array, current: Float64Array): n
 }
 
 /**
- * Hellinger distance, `sqrt(1 - Σ sqrt(r · c))`, in [0, 1]. Rounding can leave `1 - Σ` a hair below zero for
- * identical distributions; the distance is then 0.
+ * Hellinger distance, `sqrt(1 - Σ sqrt(r · c))`, in [0, 1], computed as `sqrt(½ Σ (sqrt(r) - sqrt(c))²)`,
+ * which equals it for proportions (each vector sums to 1). The textbook form subtracts two numbers close
+ * to 1 and leaves a rounding residue whose square root is about 1e-8 for identical distributions; this
+ * form sums non-negative terms, so identical inputs give exactly 0 and small distances keep their digits.
  *
  * @example
  * hellinger(new Float64Array([1, 0]), new Float64Array([0, 1])); // 1
  */
 export function hellinger(reference: Float64Array, current: Float64Array): number {
   checkSameBins(reference, current);
-  let affinity = 0;
+  let sumOfSquares = 0;
   for (let k = 0; k < reference.length; k++)
-    affinity += Math.sqrt((reference[k] as number) * (current[k] as number));
-  return Math.sqrt(Math.max(1 - affinity, 0));
+    sumOfSquares += (Math.sqrt(reference[k] as number) - Math.sqrt(current[k] as number)) ** 2;
+  return Math.sqrt(sumOfSquares / 2);
 }
 
 /**

@@ -62,6 +62,21 @@ describe("binned divergences on disjoint distributions", () => {
   });
 });
 
+describe("hellinger", () => {
+  it("is exactly 0 between identical distributions whose root affinity rounds below 1", () => {
+    // Σ sqrt(r · r) of these proportions sums to 1 - 1.1e-16, so sqrt(1 - Σ) would be 1.05e-8.
+    const r = proportions(new Float64Array([7, 383, 66, 417, 686, 588, 930, 846]));
+    expect(hellinger(r, r)).toBe(0);
+  });
+
+  it("keeps its digits for a tiny distance", () => {
+    const r = new Float64Array([0.5, 0.5]);
+    const c = new Float64Array([0.5 + 1e-9, 0.5 - 1e-9]);
+    // ½ Σ (sqrt(r) - sqrt(c))² = 1e-18 / 2 to first order, so the distance is 1e-9 / sqrt(2).
+    expectClose(hellinger(r, c), 1e-9 / Math.SQRT2, "hellinger");
+  });
+});
+
 describe("jensenShannon", () => {
   it("renormalises its inputs as scipy does", () => {
     const r = new Float64Array([0.2, 0.8]);
