@@ -12,11 +12,12 @@ import { divergenceTests, type FeatureEvidence } from "./feature-evidence.ts";
 import { missingRateTest } from "./missing-rate.ts";
 import { moodTest } from "./mood.ts";
 import { sortColumn } from "./sort-column.ts";
+import { tailExcessTest } from "./tail-excess.ts";
 import { attempt, reportable } from "./test-outcome.ts";
 
 /**
  * Every numeric statistic of CONTRACT §5 for one column pair, plus the policy's own tests: Mood's test
- * of spread and the missing-rate test. Each column is sorted once, without its missing values, and the two
+ * of spread, the tail test for a burst of far-out values, and the missing-rate test. Each column is sorted once, without its missing values, and the two
  * sorted arrays are shared by every test, the Wasserstein and energy distances and the decile bins; no
  * statistic sorts or copies on its own. Likewise the two are merged once into their tie groups, which
  * the five rank-based tests share, and once into the CDF-gap integrals both distances read.
@@ -59,6 +60,7 @@ export function numericEvidence(reference: Float64Array, current: Float64Array):
       energy: reportable(attempt(() => ({ value: energyDistance(ref, cur, gaps) }))),
       ...divergenceTests(bins),
       mood: reportable(attempt(() => moodTest(ref, cur, groups))),
+      tail: reportable(attempt(() => tailExcessTest(ref, cur))),
       missingRate: reportable(attempt(() => missingRateTest(missing))),
     },
     notes: describeSamples(ref, cur),

@@ -1,4 +1,6 @@
 import { NotApplicableError } from "./not-applicable.ts";
+import { quantileSorted } from "./quantile.ts";
+import { countBelow } from "./sorted-counts.ts";
 
 /** The probabilities of the reference deciles that bound the bins (`[0.1 .. 0.9]`, as literals). */
 const DECILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9] as const;
@@ -10,10 +12,8 @@ const DECILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9] as const;
  *
  *   edges = numpy.unique(numpy.quantile(reference, [0.1, 0.2, …, 0.9]))   (default "linear" method)
  *
- * Each decile interpolates between the order statistics around the virtual index (n - 1)·q exactly as
- * numpy's `_lerp` does: `a + (b - a)·g` below g = 0.5 and `b - (b - a)·(1 - g)` from 0.5 on. The two forms
- * can differ in the last bit, and a value lying exactly on an edge must land in the same bin as in numpy,
- * which is why simple-statistics' `quantileSorted` (always the first form) is not used here.
+ * Each decile is numpy's linear-interpolation quantile (see {@link quantileSorted}), so a value lying
+ * exactly on an edge lands in the same bin as in numpy.
  *
  * A constant reference gives a single edge, hence two bins.
  *
@@ -25,16 +25,7 @@ const DECILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9] as const;
 export function decileEdges(sortedReference: Float64Array): Float64Array {
   const n = sortedReference.length;
   if (n === 0) throw new NotApplicableError("bin edges need at least one reference value");
-  const deciles = new Float64Array(DECILES.length);
-  DECILES.forEach((q, k) => {
-    const virtualIndex = (n - 1) * q;
-    const below = Math.floor(virtualIndex);
-    const a = sortedReference[below] as number;
-    const b = sortedReference[Math.min(below + 1, n - 1)] as number;
-    const g = virtualIndex - below;
-    const diff = b - a;
-    deciles[k] = g >= 0.5 ? b - diff * (1 - g) : a + diff * g;
-  });
+  const deciles = Float64Array.from(DECILES, (q) => quantileSorted(sortedReference, q));
   deciles.sort();
   let distinct = 1;
   for (let k = 1; k < deciles.length; k++) {
@@ -87,16 +78,4 @@ export function countIntoBins(edges: Float64Array, values: Float64Array): Float6
     counts[lo] = (counts[lo] as number) + 1;
   }
   return counts;
-}
-
-/** How many values of a sorted sample are strictly below `bound` (numpy's `searchsorted(side="left")`). */
-function countBelow(sorted: Float64Array, bound: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < bound) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

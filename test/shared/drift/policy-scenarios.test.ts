@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { compareDatasets } from "#shared/drift/compare-datasets";
 import { Random } from "../../support/random.ts";
-import { type Change, FEATURES, simulateWindow } from "./support/scenarios.ts";
+import {
+  type Change,
+  FEATURES,
+  type FeatureSpec,
+  simulateWindow,
+  widenedFeatures,
+} from "./support/scenarios.ts";
 
 /**
  * The scenario suite that tunes and defends the default policy (see shared/drift/policy.ts) on 20
@@ -21,6 +27,7 @@ type Sizes = { reference: number; current: number };
 function windowsFlagged(
   seed: number,
   plan: ReadonlyArray<{ sizes: Sizes; change: Change; repeats: number }>,
+  features: readonly FeatureSpec[] = FEATURES,
 ) {
   const random = new Random(seed);
   let flagged = 0;
@@ -29,7 +36,7 @@ function windowsFlagged(
   const flags = new Map<string, number>();
   for (const { sizes, change, repeats } of plan) {
     for (let i = 0; i < repeats; i++) {
-      const { reference, current } = simulateWindow(random, sizes, change);
+      const { reference, current } = simulateWindow(random, sizes, change, features);
       const report = compareDatasets(reference, current);
       windows++;
       if (report.drifted) flagged++;
@@ -154,5 +161,50 @@ describe("the default drift policy on simulated windows", () => {
       rates,
     });
     expect(detected / total).toBeGreaterThanOrEqual(0.95);
+  });
+
+  describe("on 100 features (five copies of the 20), 2,000 reference rows against 1,000 current", () => {
+    const wide = widenedFeatures(5);
+    const sizes: Sizes = { reference: 2000, current: 1000 };
+
+    it("raises a false alarm on at most 5% of windows where nothing changed", () => {
+      const result = windowsFlagged(4, [{ sizes, change: { kind: "none" }, repeats: 40 }], wide);
+      console.info("no change, 100 features: windows flagged", result);
+      expect(result.rate).toBeLessThanOrEqual(0.05);
+    });
+
+    it("detects at least 90% of outlier bursts (3% of a feature's values x100 or x1000, 5% x10), on the feature that burst", () => {
+      const numeric = FEATURES.filter((feature) => feature.kind === "numeric");
+      const bursts = [
+        { fraction: 0.03, factor: 100 },
+        { fraction: 0.03, factor: 1000 },
+        { fraction: 0.05, factor: 10 },
+      ];
+      const random = new Random(5);
+      let detected = 0;
+      let total = 0;
+      let otherFeaturesFlagged = 0;
+      const missed: string[] = [];
+      numeric.forEach((spec, k) => {
+        for (const { fraction, factor } of bursts) {
+          const feature = `${spec.name}_${k % 5}`;
+          const change: Change = { kind: "outliers", feature, fraction, factor };
+          const { reference, current } = simulateWindow(random, sizes, change, wide);
+          const report = compareDatasets(reference, current);
+          total++;
+          if (report.features[feature]?.drifted) detected++;
+          else missed.push(`${feature} ${fraction * 100}% x${factor}`);
+          otherFeaturesFlagged += report.driftedFeatures.filter((name) => name !== feature).length;
+        }
+      });
+      console.info("outlier bursts detected on the right feature", {
+        rate: detected / total,
+        detected,
+        total,
+        missed,
+        otherFeaturesFlagged,
+      });
+      expect(detected / total).toBeGreaterThanOrEqual(0.9);
+    });
   });
 });

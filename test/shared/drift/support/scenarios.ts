@@ -71,20 +71,34 @@ export type Change =
   | { kind: "scale"; feature: string; factor: number }
   | { kind: "missing"; feature: string; rate: number }
   | { kind: "move"; feature: string; from: number; to: number; fraction: number }
-  | { kind: "newCategory"; feature: string; share: number };
+  | { kind: "newCategory"; feature: string; share: number }
+  /** A share of the values multiplied by `factor`: a unit change or a sensor fault in some rows. */
+  | { kind: "outliers"; feature: string; fraction: number; factor: number };
 
 /**
- * One simulated window: a reference and a current data set of the 20 {@link FEATURES}, drawn from the
- * same distributions except for `change`. Categories are labelled "c0", "c1", ...; a new category "new".
+ * `copies` of every one of the {@link FEATURES}, named `<name>_<copy>` (five copies: 100 features), for
+ * windows as wide as real models' inputs, where the correction across features matters most.
+ */
+export function widenedFeatures(copies: number): FeatureSpec[] {
+  return Array.from({ length: copies }, (_, copy) =>
+    FEATURES.map((feature) => ({ ...feature, name: `${feature.name}_${copy}` })),
+  ).flat();
+}
+
+/**
+ * One simulated window: a reference and a current data set of the 20 {@link FEATURES} (or `features`),
+ * drawn from the same distributions except for `change`. Categories are labelled "c0", "c1", ...; a new
+ * category "new".
  */
 export function simulateWindow(
   random: Random,
   sizes: { reference: number; current: number },
   change: Change,
+  features: readonly FeatureSpec[] = FEATURES,
 ): { reference: Dataset; current: Dataset } {
   const reference: Dataset = { rows: sizes.reference, columns: new Map() };
   const current: Dataset = { rows: sizes.current, columns: new Map() };
-  for (const feature of FEATURES) {
+  for (const feature of features) {
     const target = change.kind !== "none" && change.feature === feature.name ? change : undefined;
     reference.columns.set(feature.name, drawColumn(random, feature, sizes.reference, undefined));
     current.columns.set(feature.name, drawColumn(random, feature, sizes.current, target));
@@ -100,6 +114,7 @@ function drawColumn(random: Random, feature: FeatureSpec, rows: number, change: 
       let value = feature.draw(random);
       if (change?.kind === "shift") value += change.sd * feature.sd;
       if (change?.kind === "scale") value = feature.mean + change.factor * (value - feature.mean);
+      if (change?.kind === "outliers" && random.next() < change.fraction) value *= change.factor;
       values[i] = random.next() < missingRate ? Number.NaN : value;
     }
     return { kind: "numeric", values };
