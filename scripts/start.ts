@@ -15,6 +15,10 @@ const { values } = parseArgs({
 
 const port = Number(process.env.PORT ?? 3000);
 
+// The SDK's notice that its Node 20 support ends is nothing to act on mid-run (the README
+// recommends Node 22 instead); a value the user set is kept, and only "true" silences it.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 try {
   const runtime = await startLocalRuntime({
     apiPort: port,
@@ -25,6 +29,17 @@ try {
     adminToken: process.env.DRIFTWATCH_ADMIN_TOKEN,
     onProgress: (message) => process.stderr.write(`${message}\n`),
   });
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write("Stopping...\n");
+    await runtime.stop();
+    process.exit(0);
+  };
+  // Before the endpoints are printed: whoever reads them may press Ctrl-C at once.
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
   process.stdout.write(
     [
       `DriftWatch API: ${runtime.apiUrl}`,
@@ -37,16 +52,6 @@ try {
   process.stderr.write(
     `Data persists in ${values["data-dir"]}/ (start with --fresh to wipe it). Ctrl-C stops.\n`,
   );
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    process.stderr.write("Stopping...\n");
-    await runtime.stop();
-    process.exit(0);
-  };
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
 } catch (error) {
   process.stderr.write(`${error instanceof JavaMissingError ? error.message : (error as Error).stack}\n`);
   process.exit(1);

@@ -1,5 +1,4 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy, { type MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
 import { UnprocessedItemsError } from "#shared/aws/unprocessed-retry";
@@ -48,11 +47,23 @@ const problemErrors = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyR
 });
 
 /**
+ * Flushes the metrics the request recorded. Powertools' `logMetrics` flushes every request, and
+ * for one that recorded none (a rejected request) warns "No application metrics to publish", even
+ * with metrics disabled: a line per bad request that nobody can act on.
+ */
+const flushRecordedMetrics = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> => {
+  const flush = async () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  };
+  return { after: flush, onError: flush };
+};
+
+/**
  * Wraps an HTTP handler with structured logging and problem+json errors, and flushes the
  * handler's CloudWatch metrics when it publishes any (`publishesMetrics`).
  */
 export function apiHandler(handler: Handler, { publishesMetrics = false } = {}) {
   const wrapped = middy(handler).use(injectLambdaContext(logger));
-  if (publishesMetrics) wrapped.use(logMetrics(metrics));
+  if (publishesMetrics) wrapped.use(flushRecordedMetrics());
   return wrapped.use(problemErrors());
 }

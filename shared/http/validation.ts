@@ -16,11 +16,21 @@ export function formatPath(segments: readonly PathSegment[]): string {
   return path || "(body)";
 }
 
+/**
+ * One error per bad field, at the field's own path. zod reports unknown keys as one issue at the
+ * path of the object holding them; each key gets its own error, so it reads like every other.
+ */
 export function fieldErrors(error: z.ZodError, prefix: readonly PathSegment[] = []): FieldError[] {
-  return error.issues.map((issue) => ({
-    path: formatPath([...prefix, ...issue.path]),
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({
+        path: formatPath([...path, key]),
+        message: `Unrecognized key: ${JSON.stringify(key)}`,
+      }));
+    }
+    return [{ path: formatPath(path), message: issue.message }];
+  });
 }
 
 /** Parses `value` or throws a 400 problem naming every invalid field. */

@@ -1,13 +1,15 @@
 import { rm } from "node:fs/promises";
 import { generateAdminToken } from "#shared/auth/api-token";
+import { loadOrCreateAdminToken } from "./admin-token-file.ts";
 import { type LocalApi, startLocalApi } from "./api-gateway.ts";
 import { type LocalAwsOptions, startLocalAws } from "./local-aws.ts";
 
 export interface LocalRuntimeOptions extends LocalAwsOptions {
   /** API port; 0 for any free one. */
   apiPort: number;
-  /** Wipe `dataDir` before starting. */
+  /** Wipe `dataDir` (and with it the saved admin token) before starting. */
   fresh?: boolean;
+  /** Wins over the token saved in `dataDir`, and is not written there; without either, a new one. */
   adminToken?: string;
 }
 
@@ -27,9 +29,11 @@ export interface LocalRuntime {
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   if (options.dataDir && options.fresh) await rm(options.dataDir, { recursive: true, force: true });
+  const adminToken =
+    options.adminToken ||
+    (options.dataDir ? await loadOrCreateAdminToken(options.dataDir) : generateAdminToken());
   const aws = await startLocalAws(options);
   try {
-    const adminToken = options.adminToken || generateAdminToken();
     const environment: Record<string, string> = {
       ...aws.environment,
       DRIFTWATCH_ADMIN_TOKEN: adminToken,

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -13,10 +13,15 @@ interface RunningStart {
   child: ChildProcess;
   /** The "Name: value" lines npm start printed, by name. */
   printed: Record<string, string>;
+  /** Everything it wrote to stdout and stderr so far. */
+  output: () => string;
 }
 
-/** `npm start`, exactly as a newcomer runs it (through tsx), on free ports, with the given flags. */
-async function npmStart(flags: string[]): Promise<RunningStart> {
+/**
+ * `npm start`, exactly as a newcomer runs it (through tsx), on free ports, with the given flags;
+ * `env` adds to or, with undefined, removes from the environment it runs in.
+ */
+async function npmStart(flags: string[], env: NodeJS.ProcessEnv = {}): Promise<RunningStart> {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts", ...flags], {
     env: {
       ...process.env,
@@ -24,6 +29,9 @@ async function npmStart(flags: string[]): Promise<RunningStart> {
       DRIFTWATCH_AWS_PORT: "0",
       DRIFTWATCH_DYNAMODB_PORT: "0",
       DRIFTWATCH_ADMIN_TOKEN: "e2e-admin",
+      // A newcomer has not silenced the SDK's Node-version warning; npm start must do it itself.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined,
+      ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -31,7 +39,12 @@ async function npmStart(flags: string[]): Promise<RunningStart> {
   const printed: Record<string, string> = {};
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const stderr: string[] = [];
-  child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
+  const output: string[] = [];
+  child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr.push(chunk.toString());
+    output.push(chunk.toString());
+  });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`npm start printed no endpoints:\n${stderr.join("")}`)),
@@ -47,7 +60,7 @@ async function npmStart(flags: string[]): Promise<RunningStart> {
       }
     });
   });
-  return { child, printed };
+  return { child, printed, output: () => output.join("") };
 }
 
 async function stop(child: ChildProcess): Promise<number | null> {
@@ -61,10 +74,11 @@ const running: ChildProcess[] = [];
 let dataDir: string;
 let child: ChildProcess;
 let printed: Record<string, string>;
+let output: () => string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "driftwatch-e2e-"));
-  ({ child, printed } = await npmStart(["--fresh", "--data-dir", dataDir]));
+  ({ child, printed, output } = await npmStart(["--fresh", "--data-dir", dataDir]));
   // The test process inspects the same emulators through the same SDK code the handlers use.
   Object.assign(process.env, {
     AWS_REGION: "us-east-1",
@@ -98,6 +112,10 @@ describe("npm start", () => {
     expect(printed["Admin token"]).toBe("e2e-admin");
     expect(printed["AWS endpoint (S3/SNS/SQS)"]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(printed["AWS endpoint (DynamoDB)"]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it("writes no token file when DRIFTWATCH_ADMIN_TOKEN gives the admin token", () => {
+    expect(existsSync(join(dataDir, "admin-token"))).toBe(false);
   });
 
   it("stores 1,000 records sent in batches plus a retried batch exactly once in S3 and DynamoDB", async () => {
@@ -142,12 +160,33 @@ describe("npm start", () => {
     expect(listing.Contents).toHaveLength(10);
   });
 
+  it("rejects a record with an unknown field, naming the field", async () => {
+    const answer = await api("/v1/models/e2e-model/predictions", {
+      method: "POST",
+      token: "e2e-admin",
+      body: { ...sampleRecord(0), latency: 12 },
+    });
+    expect(answer.status).toBe(400);
+    const problem = (await answer.json()) as { errors: Array<{ path: string }> };
+    expect(problem.errors.map((error) => error.path)).toEqual(["latency"]);
+  });
+
   it("stops every child process on Ctrl-C", async () => {
     expect(await stop(child)).toBe(0);
     const aws = await fetch(printed["AWS endpoint (S3/SNS/SQS)"] as string).catch((error: Error) => error);
     const dynamoDb = await fetch(printed["AWS endpoint (DynamoDB)"] as string).catch((error: Error) => error);
     expect(aws).toBeInstanceOf(Error);
     expect(dynamoDb).toBeInstanceOf(Error);
+  });
+
+  // The run above is over, so its output is complete: it served accepted and rejected requests.
+  it("printed no Node-version warning from the AWS SDK (the README recommends Node 22)", () => {
+    expect(output()).toContain("Data persists in");
+    expect(output()).not.toContain("NodeVersionSupportWarning");
+  });
+
+  it("printed no empty-metrics warning after a rejected request", () => {
+    expect(output()).not.toContain("No application metrics to publish");
   });
 
   it("keeps models, tokens and logs across a restart without --fresh", async () => {
@@ -170,5 +209,57 @@ describe("npm start", () => {
     expect(listing.Contents).toHaveLength(10);
     s3.destroy();
     expect(await stop(restarted.child)).toBe(0);
+  }, 120_000);
+});
+
+describe("the admin token npm start generates", () => {
+  let tokenDataDir: string;
+  let savedToken: string;
+  const withoutAdminToken = { DRIFTWATCH_ADMIN_TOKEN: undefined };
+  const tokenFile = () => join(tokenDataDir, "admin-token");
+
+  beforeAll(() => {
+    tokenDataDir = mkdtempSync(join(tmpdir(), "driftwatch-e2e-token-"));
+  });
+
+  afterAll(() => {
+    rmSync(tokenDataDir, { recursive: true, force: true });
+  });
+
+  it("is kept in the data dir, readable by its owner alone", async () => {
+    const started = await npmStart(["--data-dir", tokenDataDir], withoutAdminToken);
+    savedToken = started.printed["Admin token"] as string;
+    expect(savedToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(readFileSync(tokenFile(), "utf8").trim()).toBe(savedToken);
+    expect(statSync(tokenFile()).mode & 0o777).toBe(0o600);
+    expect(await stop(started.child)).toBe(0);
+  }, 120_000);
+
+  it("is the same after a restart with the same data dir, and the API accepts it", async () => {
+    const restarted = await npmStart(["--data-dir", tokenDataDir], withoutAdminToken);
+    expect(restarted.printed["Admin token"]).toBe(savedToken);
+    const answer = await api(
+      "/v1/models/never-created",
+      { method: "GET", token: savedToken },
+      restarted.printed,
+    );
+    expect(answer.status).toBe(404);
+    expect(await stop(restarted.child)).toBe(0);
+  }, 120_000);
+
+  it("gives way to DRIFTWATCH_ADMIN_TOKEN, which is not written to disk", async () => {
+    const started = await npmStart(["--data-dir", tokenDataDir], { DRIFTWATCH_ADMIN_TOKEN: "e2e-override" });
+    expect(started.printed["Admin token"]).toBe("e2e-override");
+    expect(readFileSync(tokenFile(), "utf8").trim()).toBe(savedToken);
+    expect(await stop(started.child)).toBe(0);
+  }, 120_000);
+
+  it("is new after --fresh wipes the data dir", async () => {
+    const fresh = await npmStart(["--fresh", "--data-dir", tokenDataDir], withoutAdminToken);
+    const newToken = fresh.printed["Admin token"] as string;
+    expect(newToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(newToken).not.toBe(savedToken);
+    expect(readFileSync(tokenFile(), "utf8").trim()).toBe(newToken);
+    expect(await stop(fresh.child)).toBe(0);
   }, 120_000);
 });

@@ -148,7 +148,8 @@ describe("rejects bad input with a 4xx naming the field, storing nothing", () =>
     ],
     ["a negative latencyMs", { records: [sampleRecord(1, { latencyMs: -1 })] }, "records[0].latencyMs"],
     ["a missing prediction", { records: [{ features: { x: 1 } }] }, "records[0].prediction"],
-    ["an unknown record field", { records: [sampleRecord(1, { colour: "red" })] }, "records[0]"],
+    ["an unknown record field", { records: [sampleRecord(1, { colour: "red" })] }, "records[0].colour"],
+    ["an unknown field of a single record", sampleRecord(1, { colour: "red" }), "colour"],
     [
       "one bad record among good ones",
       { records: [sampleRecord(1), sampleRecord(2, { latencyMs: -5 })] },

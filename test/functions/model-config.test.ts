@@ -38,7 +38,7 @@ describe("model configuration", () => {
   });
 
   it.each([
-    ["an unknown key", { task: "regression", colour: "red" }, "(body)"],
+    ["an unknown key", { task: "regression", colour: "red" }, "colour"],
     ["a missing task", {}, "task"],
     [
       "an unknown method",

@@ -39,6 +39,18 @@ describe("validatePredictions", () => {
     }
   });
 
+  it.each([
+    ["a single record", { features: {}, prediction: 1, latency: 3 }, "latency"],
+    ["a record of a batch", { records: [{ features: {}, prediction: 1, latency: 3 }] }, "records[0].latency"],
+  ])("names an unknown key in %s by its path", (_, body, path) => {
+    try {
+      validatePredictions(body, receivedAt);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ValidationProblem).errors).toEqual([{ path, message: 'Unrecognized key: "latency"' }]);
+    }
+  });
+
   it("reports a duplicate id with the index it repeats", () => {
     expect(() =>
       validatePredictions(
