@@ -5,8 +5,9 @@
  * last bit, and a bin edge or a fence must be the very number numpy gives, which is why
  * simple-statistics' `quantileSorted` (always the first form) is not used.
  *
- * @param sorted sorted ascending, no NaN, not empty
+ * @param sorted sorted ascending, no NaN
  * @param q in [0, 1]
+ * @throws RangeError for an empty sample
  * @example
  * quantileSorted(new Float64Array([1, 2, 3, 4]), 0.5); // 2.5
  */
@@ -26,6 +27,7 @@ export function quantileOfOrderStatistics(
   q: number,
   orderStatistic: (k: number) => number,
 ): number {
+  if (count === 0) throw new RangeError("the quantile of an empty sample is undefined");
   const virtualIndex = (count - 1) * q;
   const below = Math.floor(virtualIndex);
   const a = orderStatistic(below);
