@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { InputFileError } from "#shared/readers/input-file-error";
 import packageJson from "../../package.json" with { type: "json" };
 import { addCompareCommand } from "./compare-command.ts";
+import { addSendCommand } from "./send-command.ts";
 import { UsageError } from "./usage-error.ts";
 
 /** Bad input or a bad call: a file that cannot be read or compared, an invalid option. */
@@ -14,6 +15,7 @@ const program = new Command("driftwatch")
   .version(packageJson.version)
   .exitOverride();
 addCompareCommand(program);
+addSendCommand(program);
 
 // A reader that stops early (`driftwatch compare … | head`) is not an error.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
