@@ -11,10 +11,9 @@ import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import { authorizerHandler, routeHandlers, routes } from "#shared/http/routes";
-import { MonitoringFunction } from "./constructs/monitoring-function.ts";
+import type { MonitoringFunction } from "./constructs/monitoring-function.ts";
 import type { DataStack } from "./data-stack.ts";
-import { grantHandlerAccess } from "./grant-handler-access.ts";
-import { handlerSpecFor } from "./handler-specs.ts";
+import { createHandlerFunction, pascalCase } from "./handler-function.ts";
 
 /** Steady-state and burst requests per second for the whole stage, well under the account quota. */
 const DEFAULT_THROTTLE: ThrottleSettings = { rateLimit: 100, burstLimit: 200 };
@@ -82,14 +81,7 @@ export class ApiStack extends Stack {
   }
 
   private createFunction(handler: string, props: ApiStackProps): MonitoringFunction {
-    const spec = handlerSpecFor(handler);
-    const fn = new MonitoringFunction(this, pascalCase(handler), {
-      handler,
-      retentionDays: props.retentionDays,
-      memorySize: spec.memorySize,
-      timeout: spec.timeout,
-    });
-    grantHandlerAccess(fn, spec, props.data);
+    const fn = createHandlerFunction(this, handler, props);
     const invokedSynchronously =
       "Invoked synchronously by API Gateway, so a failure goes back to the caller as an HTTP error; Lambda only routes asynchronous invocations to a dead-letter target.";
     Validations.of(fn.lambda).acknowledge({ id: "Serverless-LambdaDLQ", reason: invokedSynchronously });
@@ -150,12 +142,4 @@ export class ApiStack extends Stack {
     if (!fn) throw new Error(`No function was created for handler "${handler}".`);
     return fn.lambda;
   }
-}
-
-/** `ingest-predictions` -> `IngestPredictions`: construct ids of a handler's function and integration. */
-function pascalCase(handler: string): string {
-  return handler
-    .split("-")
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join("");
 }

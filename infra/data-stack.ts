@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
-import { AttributeType, BillingMode, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
 import { Alias } from "aws-cdk-lib/aws-kms";
 import {
   BlockPublicAccess,
@@ -30,6 +30,15 @@ const ACCESS_LOG_RETENTION = Duration.days(365);
 const NONCURRENT_LOG_RETENTION = Duration.days(7);
 /** Replaced reports and baselines stay recoverable for a month. */
 const NONCURRENT_OBJECT_RETENTION = Duration.days(30);
+/** A pre-signed upload URL lives an hour: a file not registered as a baseline within a day is abandoned. */
+const UPLOAD_RETENTION = Duration.days(1);
+/**
+ * A check's scratch objects are deleted by its last step; those of a check that failed midway are
+ * kept two days, long enough to look into the failure, then go.
+ */
+const PARTIAL_RESULT_RETENTION = Duration.days(2);
+/** Scratch objects are never worth restoring: their deleted versions go after a day. */
+const NONCURRENT_SCRATCH_RETENTION = Duration.days(1);
 
 /** A value exported under a name we choose, and the expression that imports it elsewhere. */
 export interface NamedExport {
@@ -96,7 +105,8 @@ export class DataStack extends Stack {
     });
     new CfnOutput(this, "DataBucketName", {
       value: this.dataBucket.bucketName,
-      description: "Bucket holding raw logs (logs/) and reports (reports/)",
+      description:
+        "Bucket holding raw logs (logs/), labels, baselines, reports (reports/) and check scratch objects",
     });
     new CfnOutput(this, "AdminTokenSecretArn", {
       value: this.adminTokenSecret.secretArn,
@@ -116,6 +126,7 @@ function createTable(scope: Construct, definition: TableDefinition): Table {
     partitionKey: toAttribute(definition.partitionKey),
     sortKey: definition.sortKey && toAttribute(definition.sortKey),
     timeToLiveAttribute: definition.timeToLiveAttribute,
+    stream: definition.stream && StreamViewType[definition.stream],
     billingMode: BillingMode.PAY_PER_REQUEST,
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     encryption: TableEncryption.AWS_MANAGED,
@@ -168,6 +179,25 @@ function createDataBucket(scope: Construct, retentionDays: number): Bucket {
         prefix: dataBucket.logsPrefix,
         expiration: Duration.days(retentionDays),
         noncurrentVersionExpiration: NONCURRENT_LOG_RETENTION,
+      },
+      {
+        // Ground truth goes with the predictions it labels.
+        id: "ExpireLabels",
+        prefix: dataBucket.labelsPrefix,
+        expiration: Duration.days(retentionDays),
+        noncurrentVersionExpiration: NONCURRENT_LOG_RETENTION,
+      },
+      {
+        id: "ExpireAbandonedUploads",
+        prefix: dataBucket.uploadsPrefix,
+        expiration: UPLOAD_RETENTION,
+        noncurrentVersionExpiration: NONCURRENT_SCRATCH_RETENTION,
+      },
+      {
+        id: "ExpirePartialResults",
+        prefix: dataBucket.partialsPrefix,
+        expiration: PARTIAL_RESULT_RETENTION,
+        noncurrentVersionExpiration: NONCURRENT_SCRATCH_RETENTION,
       },
       {
         id: "TidyVersionsAndUploads",

@@ -1,5 +1,6 @@
 import { App, type AppProps, type Environment, Tags } from "aws-cdk-lib";
 import { ApiStack } from "./api-stack.ts";
+import { CheckStack } from "./check-stack.ts";
 import { DataStack } from "./data-stack.ts";
 import { featureFlags } from "./feature-flags.ts";
 import { retentionDaysFromContext } from "./retention.ts";
@@ -8,6 +9,7 @@ export interface DriftWatch {
   readonly app: App;
   readonly data: DataStack;
   readonly api: ApiStack;
+  readonly checks: CheckStack;
 }
 
 /**
@@ -33,6 +35,12 @@ export function createDriftWatch(props: AppProps = {}): DriftWatch {
     retentionDays,
     description: "DriftWatch HTTP API, authorizer and handler functions",
   });
+  const checks = new CheckStack(app, "DriftWatchChecks", {
+    env,
+    data,
+    retentionDays,
+    description: "DriftWatch scheduled checks: per-model schedules, check state machine and its functions",
+  });
   Tags.of(app).add("project", "driftwatch");
-  return { app, data, api };
+  return { app, data, api, checks };
 }

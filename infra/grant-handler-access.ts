@@ -4,6 +4,7 @@ import { adminTokenSecret, dataBucket } from "#shared/aws/resources";
 import type { MonitoringFunction } from "./constructs/monitoring-function.ts";
 import type { DataStack } from "./data-stack.ts";
 import type { HandlerSpec, TableAccessLevel } from "./handler-specs.ts";
+import { wildcardResourceFinding } from "./nag-findings.ts";
 
 const READ_ITEM_ACTIONS = [
   "dynamodb:GetItem",
@@ -22,12 +23,13 @@ const TABLE_ACTIONS: Record<TableAccessLevel, readonly string[]> = {
   read: READ_ITEM_ACTIONS,
   write: WRITE_ITEM_ACTIONS,
   readWrite: [...READ_ITEM_ACTIONS, ...WRITE_ITEM_ACTIONS],
+  readPut: [...READ_ITEM_ACTIONS, "dynamodb:PutItem"],
 };
 
 /**
  * Gives a function exactly what its spec lists, and the environment variables naming those
  * resources (and nothing else, so a handler cannot reach what it was not granted). Statements
- * name the table ARN alone, without `/index/*`: no API handler queries an index.
+ * name the table ARN alone, without `/index/*`: no handler queries an index.
  */
 export function grantHandlerAccess(fn: MonitoringFunction, spec: HandlerSpec, data: DataStack): void {
   const { lambda } = fn;
@@ -40,17 +42,26 @@ export function grantHandlerAccess(fn: MonitoringFunction, spec: HandlerSpec, da
     lambda.addEnvironment(definition.envVar, table.tableName);
   }
 
-  if (spec.dataObjects?.length) {
-    const { exportName, importValue: bucketArn } = data.dataBucketArnExport;
-    for (const { prefix, actions } of spec.dataObjects) {
-      lambda.addToRolePolicy(
-        new PolicyStatement({ actions: [...actions], resources: [`${bucketArn}/${prefix}*`] }),
-      );
-      Validations.of(fn).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${exportName}/${prefix}*]`,
-        reason: `Object access is confined to the ${prefix} prefix; object keys are generated per request, so a prefix wildcard is the narrowest grant S3 allows.`,
-      });
-    }
+  const bucketArn = data.dataBucketArnExport.importValue;
+  if (spec.dataListings?.length) {
+    // ListBucket is a bucket-level action: the prefix is confined by a condition, not by the ARN.
+    lambda.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["s3:ListBucket"],
+        resources: [bucketArn],
+        conditions: { StringLike: { "s3:prefix": spec.dataListings.map((prefix) => `${prefix}*`) } },
+      }),
+    );
+  }
+  for (const { prefix, actions } of spec.dataObjects ?? []) {
+    const objects = `${bucketArn}/${prefix}*`;
+    lambda.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [objects] }));
+    Validations.of(fn).acknowledge({
+      id: wildcardResourceFinding(fn, objects),
+      reason: `Object access is confined to the ${prefix} prefix; object keys are generated per request, so a prefix wildcard is the narrowest grant S3 allows.`,
+    });
+  }
+  if (spec.dataListings?.length || spec.dataObjects?.length) {
     lambda.addEnvironment(dataBucket.envVar, data.dataBucket.bucketName);
   }
 

@@ -1,5 +1,7 @@
 import { Duration } from "aws-cdk-lib";
 import {
+  baselinesTable,
+  checksTable,
   dataBucket,
   modelsTable,
   predictionsTable,
@@ -8,14 +10,22 @@ import {
 } from "#shared/aws/resources";
 import { authorizerHandler } from "#shared/http/routes";
 
-export type TableAccessLevel = "read" | "write" | "readWrite";
+/**
+ * `readPut` is for history tables whose items are written once and never updated or deleted
+ * (baselines, checks): reads and PutItem, without UpdateItem, DeleteItem or BatchWriteItem.
+ */
+export type TableAccessLevel = "read" | "write" | "readWrite" | "readPut";
 
 export interface TableAccess {
   readonly table: TableDefinition;
   readonly access: TableAccessLevel;
 }
 
-export type ObjectAction = "s3:GetObject" | "s3:PutObject" | "s3:DeleteObject";
+/**
+ * s3:PutObject also covers a multipart upload's create, part and complete calls; AbortMultipartUpload
+ * is its own action, which a multipart writer needs to clean up after a failed part.
+ */
+export type ObjectAction = "s3:GetObject" | "s3:PutObject" | "s3:DeleteObject" | "s3:AbortMultipartUpload";
 
 /** Object-level access to the data bucket, confined to one key prefix. */
 export interface DataObjectAccess {
@@ -27,6 +37,11 @@ export interface DataObjectAccess {
 export interface HandlerSpec {
   readonly tables?: readonly TableAccess[];
   readonly dataObjects?: readonly DataObjectAccess[];
+  /**
+   * Key prefixes under which the handler may list the data bucket: s3:ListBucket on the bucket,
+   * confined by an `s3:prefix` condition to keys starting with one of them.
+   */
+  readonly dataListings?: readonly string[];
   readonly readsAdminTokenSecret?: boolean;
   readonly memorySize?: number;
   readonly timeout?: Duration;
@@ -63,10 +78,9 @@ export const handlerSpecs: Readonly<Record<string, HandlerSpec>> = {
       { table: modelsTable, access: "read" },
     ],
     // Delete undoes the log object when the index write fails (a request is stored whole or not at
-    // all); Get lets a retried request check (HeadObject) that the earlier object still exists.
-    dataObjects: [
-      { prefix: dataBucket.logsPrefix, actions: ["s3:PutObject", "s3:DeleteObject", "s3:GetObject"] },
-    ],
+    // all); the listing lets a retried request check that the earlier object still exists.
+    dataListings: [dataBucket.logsPrefix],
+    dataObjects: [{ prefix: dataBucket.logsPrefix, actions: ["s3:PutObject", "s3:DeleteObject"] }],
     // Up to 1000 records per request: gzip, one S3 put and 40 batch writes, within API Gateway's 29 s.
     memorySize: 1024,
     timeout: Duration.seconds(20),
@@ -76,7 +90,133 @@ export const handlerSpecs: Readonly<Record<string, HandlerSpec>> = {
       { table: predictionsTable, access: "readWrite" },
       { table: modelsTable, access: "read" },
     ],
+    // Label batches under fresh keys: a retried request writes new objects, never reads or deletes.
+    dataObjects: [{ prefix: dataBucket.labelsPrefix, actions: ["s3:PutObject"] }],
     timeout: Duration.seconds(20),
+  },
+  // A window baseline lists and reads the model's logs; an upload is found by listing its key, read
+  // and deleted once registered. Baseline versions are only ever added, their numbers by a multipart
+  // upload (shared/storage/large-objects.ts).
+  "put-baseline": {
+    tables: [
+      { table: modelsTable, access: "read" },
+      { table: baselinesTable, access: "readPut" },
+    ],
+    dataListings: [dataBucket.logsPrefix, dataBucket.uploadsPrefix],
+    dataObjects: [
+      { prefix: dataBucket.logsPrefix, actions: ["s3:GetObject"] },
+      { prefix: dataBucket.uploadsPrefix, actions: ["s3:GetObject", "s3:DeleteObject"] },
+      { prefix: dataBucket.baselinesPrefix, actions: ["s3:PutObject", "s3:AbortMultipartUpload"] },
+    ],
+    // Summarising a window or an upload of reference records, within API Gateway's 29 s.
+    memorySize: 2048,
+    timeout: Duration.seconds(28),
+  },
+  "get-baseline": {
+    tables: [
+      { table: modelsTable, access: "read" },
+      { table: baselinesTable, access: "read" },
+    ],
+  },
+  // Signs a PutObject URL: S3 checks the signer's permission when the client uses it.
+  "create-baseline-upload": {
+    tables: [{ table: modelsTable, access: "read" }],
+    dataObjects: [{ prefix: dataBucket.uploadsPrefix, actions: ["s3:PutObject"] }],
+  },
+  // A whole check inline; with baseline.fromFirstWindow its window may become the first baseline.
+  "run-checks": {
+    tables: [
+      { table: modelsTable, access: "read" },
+      { table: baselinesTable, access: "readPut" },
+      { table: checksTable, access: "readPut" },
+    ],
+    dataListings: [dataBucket.logsPrefix, dataBucket.labelsPrefix],
+    dataObjects: [
+      { prefix: dataBucket.logsPrefix, actions: ["s3:GetObject"] },
+      { prefix: dataBucket.labelsPrefix, actions: ["s3:GetObject"] },
+      {
+        prefix: dataBucket.baselinesPrefix,
+        actions: ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"],
+      },
+      { prefix: dataBucket.reportsPrefix, actions: ["s3:PutObject"] },
+    ],
+    memorySize: 2048,
+    // API Gateway gives up after 29 s.
+    timeout: Duration.seconds(28),
+  },
+  "get-drift": {
+    tables: [
+      { table: modelsTable, access: "read" },
+      { table: checksTable, access: "read" },
+    ],
+    dataObjects: [{ prefix: dataBucket.reportsPrefix, actions: ["s3:GetObject"] }],
+  },
+  "get-performance": {
+    tables: [
+      { table: modelsTable, access: "read" },
+      { table: checksTable, access: "read" },
+    ],
+    dataObjects: [{ prefix: dataBucket.reportsPrefix, actions: ["s3:GetObject"] }],
+  },
+  "get-latency": {
+    tables: [
+      { table: modelsTable, access: "read" },
+      { table: checksTable, access: "read" },
+    ],
+  },
+  // The scheduled check's three steps (infra/constructs/check-pipeline.ts). Plan lists the window and
+  // writes the map's items under partials/.
+  // Also reads the label batches of the performance periods and the check history (coverage), and
+  // fits the accuracy estimate's calibration for the groups.
+  "plan-check": {
+    tables: [
+      { table: modelsTable, access: "read" },
+      { table: checksTable, access: "read" },
+    ],
+    dataListings: [dataBucket.logsPrefix, dataBucket.labelsPrefix],
+    dataObjects: [
+      { prefix: dataBucket.labelsPrefix, actions: ["s3:GetObject"] },
+      { prefix: dataBucket.partialsPrefix, actions: ["s3:PutObject"] },
+    ],
+    memorySize: 2048,
+    timeout: Duration.minutes(5),
+  },
+  // One group of log objects (up to 500 objects, 64 MB compressed) per invocation; no table at all.
+  "summarize-batches": {
+    dataObjects: [
+      { prefix: dataBucket.logsPrefix, actions: ["s3:GetObject"] },
+      // Reads the calibration, writes its partial result in parts (shared/storage/large-objects.ts).
+      {
+        prefix: dataBucket.partialsPrefix,
+        actions: ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"],
+      },
+    ],
+    memorySize: 2048,
+    // Under the Express child workflow's 5 minutes, so a slow attempt still leaves room for a retry.
+    timeout: Duration.seconds(270),
+  },
+  // Merges every partial (the whole window's columns in memory), then removes the check's scratch objects.
+  "finish-check": {
+    tables: [
+      { table: modelsTable, access: "read" },
+      { table: baselinesTable, access: "readPut" },
+      { table: checksTable, access: "readPut" },
+    ],
+    dataObjects: [
+      { prefix: dataBucket.partialsPrefix, actions: ["s3:GetObject", "s3:DeleteObject"] },
+      {
+        prefix: dataBucket.baselinesPrefix,
+        actions: ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"],
+      },
+      { prefix: dataBucket.reportsPrefix, actions: ["s3:PutObject"] },
+    ],
+    memorySize: 4096,
+    timeout: Duration.minutes(10),
+  },
+  // Reads the models table's stream and writes EventBridge schedules: both are granted by the check
+  // pipeline, which owns the stream mapping, the schedule group and the scheduler role.
+  "sync-model-schedule": {
+    timeout: Duration.seconds(30),
   },
 };
 

@@ -3,12 +3,15 @@
  * endpoints (for the AWS CLI); Ctrl-C stops everything it started.
  */
 import { parseArgs } from "node:util";
+import { type Demo, startDemo } from "#shared/local/demo/replay";
+import { describeCheck } from "#shared/local/describe-check";
 import { JavaMissingError } from "#shared/local/dynamodb-local";
 import { startLocalRuntime } from "#shared/local/runtime";
 
 const { values } = parseArgs({
   options: {
     fresh: { type: "boolean", default: false },
+    demo: { type: "boolean", default: false },
     "data-dir": { type: "string", default: ".driftwatch" },
   },
 });
@@ -28,12 +31,15 @@ try {
     fresh: values.fresh,
     adminToken: process.env.DRIFTWATCH_ADMIN_TOKEN,
     onProgress: (message) => process.stderr.write(`${message}\n`),
+    onCheck: (check) => process.stderr.write(`${describeCheck(check)}\n`),
   });
   let stopping = false;
+  let demo: Demo | undefined;
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
     process.stderr.write("Stopping...\n");
+    await demo?.stop();
     await runtime.stop();
     process.exit(0);
   };
@@ -52,6 +58,11 @@ try {
   process.stderr.write(
     `Data persists in ${values["data-dir"]}/ (start with --fresh to wipe it). Ctrl-C stops.\n`,
   );
+  if (values.demo) {
+    demo = await startDemo({ url: runtime.apiUrl, adminToken: runtime.adminToken }, (line) =>
+      process.stderr.write(`${line}\n`),
+    );
+  }
 } catch (error) {
   process.stderr.write(`${error instanceof JavaMissingError ? error.message : (error as Error).stack}\n`);
   process.exit(1);

@@ -1,6 +1,5 @@
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import type { CategoricalColumn, Dataset, NumericColumn } from "#shared/drift/dataset";
+import { flightsParquetPath } from "#shared/local/demo/flights";
 import { readDataset } from "#shared/readers/read-dataset";
 import { allCached, cachePath, writeAtomically } from "./cache-dir.ts";
 
@@ -16,13 +15,6 @@ const ROWS_PER_CHUNK = 50_000;
 export interface FlightsCsv {
   january: string;
   june: string;
-}
-
-/** The flights file shipped by the vega-datasets package: 3M US flights, January to June 2001. */
-export function flightsParquetPath(): string {
-  // The package exports only its JavaScript entry (build/index.js); the data sits beside build/.
-  const entry = createRequire(import.meta.url).resolve("vega-datasets");
-  return join(dirname(entry), "..", "data", "flights-3m.parquet");
 }
 
 /**

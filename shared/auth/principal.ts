@@ -12,3 +12,8 @@ export const principalSchema = z.discriminatedUnion("principal", [
 ]);
 
 export type Principal = z.infer<typeof principalSchema>;
+
+/** How a principal is named in audit records: "admin", or "token:<tokenId>" for a model token. */
+export function auditName(principal: Principal): string {
+  return principal.principal === "model" ? `token:${principal.tokenId}` : principal.principal;
+}

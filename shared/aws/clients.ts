@@ -1,5 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
+import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
@@ -19,12 +20,27 @@ const retryPolicy = () => ({
 const pointsAtEmulator = () => Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL);
 
 let s3: S3Client | undefined;
+let s3Presigner: S3Client | undefined;
 let dynamoDb: DynamoDBDocumentClient | undefined;
 let secretsManager: SecretsManagerClient | undefined;
+let scheduler: SchedulerClient | undefined;
 
 export function s3Client(): S3Client {
   s3 ??= new S3Client({ ...retryPolicy(), forcePathStyle: pointsAtEmulator() });
   return s3;
+}
+
+/**
+ * The client that signs upload URLs for others to use. It signs no checksum: by default the SDK
+ * would sign the CRC32 of an empty body into the URL, which the real upload cannot match.
+ */
+export function s3PresignerClient(): S3Client {
+  s3Presigner ??= new S3Client({
+    ...retryPolicy(),
+    forcePathStyle: pointsAtEmulator(),
+    requestChecksumCalculation: "WHEN_REQUIRED",
+  });
+  return s3Presigner;
 }
 
 export function dynamoDbClient(): DynamoDBDocumentClient {
@@ -37,4 +53,9 @@ export function dynamoDbClient(): DynamoDBDocumentClient {
 export function secretsManagerClient(): SecretsManagerClient {
   secretsManager ??= new SecretsManagerClient(retryPolicy());
   return secretsManager;
+}
+
+export function schedulerClient(): SchedulerClient {
+  scheduler ??= new SchedulerClient(retryPolicy());
+  return scheduler;
 }

@@ -27,14 +27,17 @@ export interface TableDefinition {
   sortKey?: KeyDefinition;
   timeToLiveAttribute?: string;
   globalSecondaryIndexes?: IndexDefinition[];
+  /** A DynamoDB stream of item changes, for a function that reacts to them. */
+  stream?: "NEW_AND_OLD_IMAGES";
 }
 
-/** Model configurations, one item per model. */
+/** Model configurations, one item per model; its stream keeps each model's check schedule in step. */
 export const modelsTable: TableDefinition = {
   constructId: "ModelsTable",
   envVar: "MODELS_TABLE",
   localName: "driftwatch-models",
   partitionKey: { name: "modelId", type: "S" },
+  stream: "NEW_AND_OLD_IMAGES",
 };
 
 /** API tokens, keyed by the SHA-256 of the secret so a leaked table leaks no usable token. */
@@ -65,7 +68,32 @@ export const predictionsTable: TableDefinition = {
   ],
 };
 
-export const tables = [modelsTable, tokensTable, predictionsTable] as const;
+/**
+ * Every baseline version of every model, immutable once written: who set it, when, from what, how many
+ * rows, and where its summary lies in S3. The highest version is the one checks compare with.
+ */
+export const baselinesTable: TableDefinition = {
+  constructId: "BaselinesTable",
+  envVar: "BASELINES_TABLE",
+  localName: "driftwatch-baselines",
+  partitionKey: { name: "modelId", type: "S" },
+  sortKey: { name: "version", type: "N" },
+};
+
+/**
+ * One item per check run: its status, the value of every alert metric, and where its reports are,
+ * sorted by the end of the window it covered. Alert rules read these and nothing else.
+ */
+export const checksTable: TableDefinition = {
+  constructId: "ChecksTable",
+  envVar: "CHECKS_TABLE",
+  localName: "driftwatch-checks",
+  partitionKey: { name: "modelId", type: "S" },
+  sortKey: { name: "checkId", type: "S" },
+  timeToLiveAttribute: "expiresAt",
+};
+
+export const tables = [modelsTable, tokensTable, predictionsTable, baselinesTable, checksTable] as const;
 
 export interface BucketDefinition {
   constructId: string;
@@ -75,6 +103,14 @@ export interface BucketDefinition {
   logsPrefix: string;
   /** Key prefix of drift and performance reports (CONTRACT §3). */
   reportsPrefix: string;
+  /** Key prefix of ground-truth label batches, partitioned by their predictions' receipt hour. */
+  labelsPrefix: string;
+  /** Key prefix of baseline summaries. */
+  baselinesPrefix: string;
+  /** Key prefix of reference files uploaded through a pre-signed URL, removed once registered. */
+  uploadsPrefix: string;
+  /** Key prefix of the partial results a fanned-out check merges. */
+  partialsPrefix: string;
 }
 
 export const dataBucket: BucketDefinition = {
@@ -83,6 +119,10 @@ export const dataBucket: BucketDefinition = {
   localName: "driftwatch-data",
   logsPrefix: "logs/",
   reportsPrefix: "reports/",
+  labelsPrefix: "labels/",
+  baselinesPrefix: "baselines/",
+  uploadsPrefix: "uploads/",
+  partialsPrefix: "partials/",
 };
 
 export interface TopicDefinition {
@@ -110,7 +150,17 @@ export const alertDeadLetterQueue: QueueDefinition = {
   localName: "driftwatch-alert-dlq",
 };
 
-export const queues = [alertDeadLetterQueue] as const;
+/**
+ * Where a check that could not run ends: EventBridge Scheduler's dead-letter target after its retries,
+ * and the local scheduler's, so a failed check is never silent.
+ */
+export const checkDeadLetterQueue: QueueDefinition = {
+  constructId: "CheckDeadLetterQueue",
+  envVar: "CHECK_DLQ_URL",
+  localName: "driftwatch-check-dlq",
+};
+
+export const queues = [alertDeadLetterQueue, checkDeadLetterQueue] as const;
 
 /** Secrets Manager secret holding the admin token on AWS (locally: DRIFTWATCH_ADMIN_TOKEN). */
 export const adminTokenSecret = {

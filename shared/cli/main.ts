@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { InputFileError } from "#shared/readers/input-file-error";
 import packageJson from "../../package.json" with { type: "json" };
+import { addBaselineCommand } from "./baseline-command.ts";
 import { addCompareCommand } from "./compare-command.ts";
 import { addSendCommand } from "./send-command.ts";
 import { UsageError } from "./usage-error.ts";
@@ -16,6 +17,7 @@ const program = new Command("driftwatch")
   .exitOverride();
 addCompareCommand(program);
 addSendCommand(program);
+addBaselineCommand(program);
 
 // A reader that stops early (`driftwatch compare … | head`) is not an error.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {

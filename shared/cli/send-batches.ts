@@ -1,11 +1,20 @@
 import { randomUUID } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import { MAX_BODY_BYTES } from "#shared/http/json-body";
 import type { FieldError } from "#shared/http/problem";
 import type { IngestResult } from "#shared/ingest/ingest-predictions";
 import { checkRecord, type RecordRow } from "#shared/readers/record-rows";
 import { MAX_RECORDS_PER_REQUEST } from "#shared/schemas/prediction-record";
-import { UsageError } from "./usage-error.ts";
+import {
+  type ApiAnswer,
+  ApiFailedError,
+  callApi,
+  DEFAULT_RETRY_POLICY,
+  describeAnswer,
+  type RetryPolicy,
+  refusal,
+} from "./api-client.ts";
+
+export { ApiFailedError, ApiRefusedError } from "./api-client.ts";
 
 /**
  * Room left in the 6 MB Lambda invocation for the rest of the API Gateway event around the body
@@ -16,29 +25,6 @@ const BATCH_OPENING = '{"records":[';
 const BATCH_CLOSING = "]}";
 const QUOTE = 34;
 const BACKSLASH = 92;
-
-/** Answers worth another attempt: throttling, and a gateway or storage fault that may pass. */
-const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
-
-export interface RetryPolicy {
-  /** Attempts after the first, per request. */
-  retries: number;
-  /** The first backoff ceiling; each retry doubles it, up to `maxDelayMs`. */
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** The longest `Retry-After` honoured; a longer one is cut to this. */
-  maxRetryAfterMs: number;
-  /** A request without an answer after this long counts as a network error. */
-  timeoutMs: number;
-}
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  retries: 5,
-  baseDelayMs: 500,
-  maxDelayMs: 30_000,
-  maxRetryAfterMs: 300_000,
-  timeoutMs: 60_000,
-};
 
 /** What a run has done so far; updated as it goes, so a run that fails still tells what was stored. */
 export interface SendSummary {
@@ -83,22 +69,6 @@ export interface SendOptions {
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<unknown>;
   random?: () => number;
-}
-
-/** The API refused the call itself (401, 403, 404): the token or the model is wrong, so nothing can be sent. */
-export class ApiRefusedError extends UsageError {
-  constructor(message: string) {
-    super(message);
-    this.name = "ApiRefusedError";
-  }
-}
-
-/** The API could not take a request: unreachable or failing after every retry, or an unexpected answer. */
-export class ApiFailedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ApiFailedError";
-  }
 }
 
 interface Entry {
@@ -195,17 +165,9 @@ function eventBytes(json: string): number {
   return Buffer.byteLength(json) + escapes;
 }
 
-interface Answer {
-  status: number;
-  body: unknown;
-}
-
 class BatchSender {
   readonly maxRequestBytes: number;
   private readonly policy: RetryPolicy;
-  private readonly fetch: typeof fetch;
-  private readonly sleep: (ms: number) => Promise<unknown>;
-  private readonly random: () => number;
 
   constructor(
     private readonly summary: SendSummary,
@@ -213,9 +175,6 @@ class BatchSender {
   ) {
     this.maxRequestBytes = options.maxRequestBytes ?? MAX_BODY_BYTES - EVENT_ENVELOPE_BYTES;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.fetch = options.fetch ?? fetch;
-    this.sleep = options.sleep ?? sleep;
-    this.random = options.random ?? Math.random;
   }
 
   reject(line: number, problems: string[]): void {
@@ -230,6 +189,11 @@ class BatchSender {
       entry.posted = true;
     }
     const answer = await this.post(batch);
+    const refused = refusal(answer, {
+      reason: "the token may not send predictions to this model",
+      check: "--token and --model",
+    });
+    if (refused) throw refused;
     switch (answer.status) {
       case 202:
         return this.taken(batch, answer.body);
@@ -241,18 +205,8 @@ class BatchSender {
         }
         await this.deliver(batch.slice(0, batch.length >> 1));
         return this.deliver(batch.slice(batch.length >> 1));
-      case 401:
-        throw new ApiRefusedError(`the API refused the token (${describe(answer)}); check --token`);
-      case 403:
-        throw new ApiRefusedError(
-          `the token may not send predictions to this model (${describe(answer)}); check --token and --model`,
-        );
-      case 404:
-        throw new ApiRefusedError(
-          `the API has no such model, or --api is not a DriftWatch API (${describe(answer)}); check --model and --api`,
-        );
       default:
-        throw new ApiFailedError(`the API answered ${describe(answer)} for ${this.span(batch)}`);
+        throw new ApiFailedError(`the API answered ${describeAnswer(answer)} for ${this.span(batch)}`);
     }
   }
 
@@ -290,7 +244,7 @@ class BatchSender {
       problems.set(index, list);
     }
     if (problems.size === 0) {
-      const reason = `the API refused the whole request (${describe({ status: 400, body })})`;
+      const reason = `the API refused the whole request (${describeAnswer({ status: 400, body })})`;
       for (const entry of batch) this.reject(entry.line, [reason]);
       return;
     }
@@ -300,45 +254,23 @@ class BatchSender {
   }
 
   /** POSTs the batch, retrying what may pass; returns the first answer that is not worth a retry. */
-  private async post(batch: Entry[]): Promise<Answer> {
-    const body = `${BATCH_OPENING}${batch.map((entry) => entry.json).join(",")}${BATCH_CLOSING}`;
-    for (let attempt = 1; ; attempt++) {
-      let answer: Answer | undefined;
-      let failure: string;
-      let retryAfterMs: number | undefined;
-      try {
-        const response = await this.fetch(this.options.url, {
-          method: "POST",
-          headers: {
-            authorization: `Bearer ${this.options.token}`,
-            "content-type": "application/json",
-          },
-          body,
-          signal: AbortSignal.timeout(this.policy.timeoutMs),
-        });
-        answer = { status: response.status, body: parseJson(await response.text()) };
-        if (!RETRYABLE_STATUSES.has(answer.status)) return answer;
-        failure = describe(answer);
-        retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
-      } catch (error) {
-        failure = networkProblem(error as Error, this.policy.timeoutMs);
-      }
-      if (attempt > this.policy.retries) {
-        const attempts = attempt === 1 ? "1 attempt" : `${attempt} attempts`;
-        throw new ApiFailedError(`gave up on ${this.span(batch)} after ${attempts}: ${failure}`);
-      }
-      const delay = Math.min(retryAfterMs ?? this.backoff(attempt), this.policy.maxRetryAfterMs);
-      this.options.onProgress?.(
-        `${this.span(batch)}: ${failure}; retry ${attempt} of ${this.policy.retries} in ${(delay / 1000).toFixed(1)} s`,
-      );
-      await this.sleep(delay);
-    }
-  }
-
-  /** "Full jitter" (AWS Architecture Blog, 2015): uniform in [0, min(max, base * 2^(attempt - 1))). */
-  private backoff(attempt: number): number {
-    const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 1));
-    return this.random() * ceiling;
+  private post(batch: Entry[]): Promise<ApiAnswer> {
+    return callApi(
+      this.options.url,
+      {
+        method: "POST",
+        token: this.options.token,
+        body: `${BATCH_OPENING}${batch.map((entry) => entry.json).join(",")}${BATCH_CLOSING}`,
+      },
+      {
+        what: this.span(batch),
+        policy: this.policy,
+        onRetry: (note) => this.options.onProgress?.(note),
+        fetch: this.options.fetch,
+        sleep: this.options.sleep,
+        random: this.options.random,
+      },
+    );
   }
 
   /** `lines 12-1011`, the rows a batch came from, for messages. */
@@ -347,36 +279,4 @@ class BatchSender {
     const last = batch[batch.length - 1]?.line;
     return first === last ? `${this.options.unit} ${first}` : `${this.options.unit}s ${first}-${last}`;
   }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return text;
-  }
-}
-
-/** `503 Service unavailable: Storage is unavailable…`, from a problem+json body or whatever came back. */
-function describe(answer: Answer): string {
-  const body = answer.body as { title?: unknown; detail?: unknown; message?: unknown } | string | undefined;
-  if (typeof body === "string") return `${answer.status}: ${body.slice(0, 200).trim()}`;
-  const title = typeof body?.title === "string" ? ` ${body.title}` : "";
-  const detail = typeof body?.detail === "string" ? body.detail : body?.message;
-  return typeof detail === "string" ? `${answer.status}${title}: ${detail}` : `${answer.status}${title}`;
-}
-
-/** Retry-After in milliseconds: delay-seconds or an HTTP date (RFC 9110 §10.2.3); undefined when absent or invalid. */
-function parseRetryAfter(value: string | null): number | undefined {
-  if (value === null) return undefined;
-  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-function networkProblem(error: Error, timeoutMs: number): string {
-  if (error.name === "TimeoutError") return `no answer within ${timeoutMs / 1000} s`;
-  const cause = (error as Error & { cause?: { code?: unknown; message?: unknown } }).cause;
-  const detail = typeof cause?.code === "string" ? cause.code : (cause?.message ?? error.message);
-  return `network error (${String(detail)})`;
 }

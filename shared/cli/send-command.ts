@@ -1,32 +1,22 @@
-import { type Command, InvalidArgumentError, Option } from "commander";
+import type { Command } from "commander";
 import { InputFileError } from "#shared/readers/input-file-error";
-import { DEFAULT_RECORD_COLUMNS, openRecordRows, type RecordRows } from "#shared/readers/record-rows";
-import { modelIdSchema } from "#shared/schemas/model-id";
+import { openRecordRows, type RecordRows } from "#shared/readers/record-rows";
 import { MAX_RECORDS_PER_REQUEST } from "#shared/schemas/prediction-record";
-import { createProgress } from "./progress.ts";
+import { ApiFailedError, EXIT_API_FAILED, modelUrl } from "./api-client.ts";
 import {
-  ApiFailedError,
-  DEFAULT_RETRY_POLICY,
-  emptySummary,
-  type SendSummary,
-  sendRows,
-} from "./send-batches.ts";
-import { UsageError } from "./usage-error.ts";
+  type ApiCommandOptions,
+  addApiOptions,
+  addRecordColumnOptions,
+  addRetriesOption,
+  recordColumns,
+  wholeNumber,
+} from "./api-options.ts";
+import { createProgress } from "./progress.ts";
+import { formatCount as count, formatElapsed, progressBar } from "./progress-text.ts";
+import { emptySummary, type SendSummary, sendRows } from "./send-batches.ts";
 
-/** The API could not take the records: unreachable, or still failing after the retries. */
-export const EXIT_API_FAILED = 1;
-
-const BAR_WIDTH = 24;
-const MAX_RETRIES = 100;
-
-interface SendCommandOptions {
-  api: string;
-  model: string;
-  token: string;
+interface SendCommandOptions extends ApiCommandOptions {
   batchSize: number;
-  predictionColumn: string;
-  idColumn: string;
-  retries: number;
 }
 
 const HELP = `
@@ -58,39 +48,21 @@ unreadable file, an invalid option, or the API refused the token or the model (4
  * batches, with a progress bar on stderr, bad rows listed by line, and a summary on stdout.
  */
 export function addSendCommand(program: Command): void {
-  program
+  const command = program
     .command("send")
     .description("send a file of prediction logs (CSV, NDJSON or Parquet) to the DriftWatch API")
-    .argument("<file>", "the prediction logs: .csv (header row), .ndjson/.jsonl or .parquet")
-    .addOption(
-      new Option("--api <url>", "the API's base URL, e.g. http://127.0.0.1:3000")
-        .env("DRIFTWATCH_API")
-        .makeOptionMandatory(),
-    )
-    .requiredOption("--model <id>", "the model the predictions belong to")
-    .addOption(
-      new Option("--token <token>", "a bearer token: the model's token or the admin token")
-        .env("DRIFTWATCH_TOKEN")
-        .makeOptionMandatory(),
-    )
-    .option(
-      "--batch-size <n>",
-      `records per request, 1 to ${MAX_RECORDS_PER_REQUEST}`,
-      wholeNumber(1, MAX_RECORDS_PER_REQUEST),
-      MAX_RECORDS_PER_REQUEST,
-    )
-    .option(
-      "--prediction-column <name>",
-      "the column holding the prediction",
-      DEFAULT_RECORD_COLUMNS.prediction,
-    )
-    .option("--id-column <name>", "the column holding the record id", DEFAULT_RECORD_COLUMNS.id)
-    .option(
-      "--retries <n>",
-      "retries per request on 429, 502, 503, 504 and network errors",
-      wholeNumber(0, MAX_RETRIES),
-      DEFAULT_RETRY_POLICY.retries,
-    )
+    .argument("<file>", "the prediction logs: .csv (header row), .ndjson/.jsonl or .parquet");
+  addApiOptions(command, {
+    model: "the model the predictions belong to",
+    token: "a bearer token: the model's token or the admin token",
+  }).option(
+    "--batch-size <n>",
+    `records per request, 1 to ${MAX_RECORDS_PER_REQUEST}`,
+    wholeNumber(1, MAX_RECORDS_PER_REQUEST),
+    MAX_RECORDS_PER_REQUEST,
+  );
+  addRecordColumnOptions(command);
+  addRetriesOption(command, "retries per request on 429, 502, 503, 504 and network errors")
     .addHelpText("after", HELP)
     .action(async (file: string, options: SendCommandOptions) => {
       process.exitCode = await runSend(file, options);
@@ -99,9 +71,9 @@ export function addSendCommand(program: Command): void {
 
 /** Sends one file and returns the exit code (bad input and refusals are thrown, for the caller to report). */
 async function runSend(file: string, options: SendCommandOptions): Promise<number> {
-  const url = predictionsUrl(options.api, options.model);
+  const url = modelUrl(options.api, options.model, "predictions");
   const started = performance.now();
-  const source = await openRecordRows(file, { prediction: options.predictionColumn, id: options.idColumn });
+  const source = await openRecordRows(file, recordColumns(options));
   const progress = createProgress();
   const summary = emptySummary();
   const showProgress = (waiting?: string) => progress.step(progressLine(file, source, summary, waiting));
@@ -138,50 +110,17 @@ async function runSend(file: string, options: SendCommandOptions): Promise<numbe
   return 0;
 }
 
-/** `…/v1/models/{modelId}/predictions` under the API's base URL (which may carry a stage path). */
-function predictionsUrl(api: string, model: string): URL {
-  const modelId = modelIdSchema.safeParse(model);
-  if (!modelId.success) {
-    throw new UsageError(`--model: ${modelId.error.issues[0]?.message ?? "invalid model id"}`);
-  }
-  let base: URL;
-  try {
-    base = new URL(api.endsWith("/") ? api : `${api}/`);
-  } catch {
-    throw new UsageError(`--api: not a URL: "${api}"`);
-  }
-  if (base.protocol !== "http:" && base.protocol !== "https:") {
-    throw new UsageError(`--api: not an http or https URL: "${api}"`);
-  }
-  return new URL(`v1/models/${encodeURIComponent(modelId.data)}/predictions`, base);
-}
-
 function progressLine(file: string, source: RecordRows, summary: SendSummary, waiting?: string): string {
-  const fraction = Math.min(1, source.fractionRead());
-  const filled = Math.round(fraction * BAR_WIDTH);
-  const bar = `[${"#".repeat(filled)}${"-".repeat(BAR_WIDTH - filled)}] ${Math.floor(fraction * 100)}%`;
+  const bar = progressBar(source.fractionRead());
   const counts = `${count(summary.accepted)} accepted, ${count(summary.rejected)} rejected`;
   return `sending ${file} ${bar} ${counts}${waiting ? `; ${waiting}` : ""}`;
 }
 
 function printSummary(summary: SendSummary, model: string, started: number): void {
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const batches = summary.batches === 1 ? "1 batch" : `${count(summary.batches)} batches`;
   process.stdout.write(
     `sent ${count(summary.sent)} of ${count(summary.rows)} rows to model ${model} in ${batches}: ` +
       `${count(summary.accepted)} accepted (${count(summary.duplicates)} duplicates, stored before), ` +
-      `${count(summary.rejected)} rejected; ${seconds} s\n`,
+      `${count(summary.rejected)} rejected; ${formatElapsed(started)}\n`,
   );
-}
-
-const count = (value: number): string => value.toLocaleString("en-US");
-
-function wholeNumber(min: number, max: number): (value: string) => number {
-  return (value) => {
-    const number = Number(value);
-    if (!/^\s*\d+\s*$/.test(value) || number < min || number > max) {
-      throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}.`);
-    }
-    return number;
-  };
 }

@@ -35,3 +35,11 @@ export function readJsonBody(event: APIGatewayProxyEventV2): unknown {
     ]);
   }
 }
+
+/** The JSON body when the request has one; undefined for an empty body (an optional body's absence). */
+export function readOptionalJsonBody(event: APIGatewayProxyEventV2): unknown {
+  const raw = event.isBase64Encoded
+    ? Buffer.from(event.body ?? "", "base64").toString("utf8")
+    : (event.body ?? "");
+  return raw.trim() === "" ? undefined : readJsonBody(event);
+}

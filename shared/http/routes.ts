@@ -38,6 +38,23 @@ export const routes: readonly RouteDefinition[] = [
     handler: "ingest-ground-truth",
     authorized: true,
   },
+  { method: "PUT", path: "/v1/models/{modelId}/baseline", handler: "put-baseline", authorized: true },
+  { method: "GET", path: "/v1/models/{modelId}/baseline", handler: "get-baseline", authorized: true },
+  {
+    method: "POST",
+    path: "/v1/models/{modelId}/baseline/uploads",
+    handler: "create-baseline-upload",
+    authorized: true,
+  },
+  { method: "POST", path: "/v1/models/{modelId}/checks", handler: "run-checks", authorized: true },
+  { method: "GET", path: "/v1/models/{modelId}/drift", handler: "get-drift", authorized: true },
+  { method: "GET", path: "/v1/models/{modelId}/latency", handler: "get-latency", authorized: true },
+  {
+    method: "GET",
+    path: "/v1/models/{modelId}/performance",
+    handler: "get-performance",
+    authorized: true,
+  },
 ];
 
 /** The Lambda authorizer's handler file in functions/. */

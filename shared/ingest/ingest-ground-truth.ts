@@ -1,5 +1,6 @@
 import { ValidationProblem } from "#shared/http/problem";
 import type { GroundTruthLabel } from "#shared/schemas/ground-truth";
+import { type LabelRecord, writeLabelBatches } from "#shared/storage/label-batches";
 import { findPredictions, type PredictionItem, savePredictions } from "#shared/storage/prediction-index";
 import { duplicateIdErrors } from "./duplicate-ids.ts";
 
@@ -9,7 +10,13 @@ export interface GroundTruthResult {
   unmatched: string[];
 }
 
-/** Joins labels to stored predictions by id; re-sending a label overwrites it with the same value. */
+/**
+ * Joins labels to stored predictions by id and stores them twice: as label batches in S3, partitioned
+ * by the predictions' receipt hour, which the performance checks read in bulk, then on the prediction
+ * items in DynamoDB. A 202 therefore means both writes happened. A retried or re-sent request writes
+ * its labels again; readers keep each id's latest label, so the retry changes nothing and a corrected
+ * label replaces the old one.
+ */
 export async function ingestGroundTruth(
   modelId: string,
   labels: readonly GroundTruthLabel[],
@@ -26,13 +33,28 @@ export async function ingestGroundTruth(
     modelId,
     labels.map((label) => label.id),
   );
+  const labeledAt = receivedAt.toISOString();
   const labeled: PredictionItem[] = [];
+  const records: LabelRecord[] = [];
   const unmatched: string[] = [];
   for (const { id, label } of labels) {
     const prediction = predictions.get(id);
-    if (prediction) labeled.push({ ...prediction, label, labeledAt: receivedAt.toISOString() });
-    else unmatched.push(id);
+    if (!prediction) {
+      unmatched.push(id);
+      continue;
+    }
+    labeled.push({ ...prediction, label, labeledAt });
+    const { prediction: predicted, probabilities } = prediction;
+    records.push({
+      id,
+      label,
+      prediction: predicted,
+      ...(probabilities ? { probabilities } : {}),
+      receivedAt: prediction.receivedAt,
+      labeledAt,
+    });
   }
+  await writeLabelBatches(modelId, records, receivedAt);
   await savePredictions(labeled);
   return { accepted: labeled.length, unmatched };
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { logger } from "#shared/observability";
 import type { StoredRecord } from "#shared/schemas/prediction-record";
-import { logObjectKey } from "#shared/storage/log-keys";
+import { batchIdAt, logObjectKey } from "#shared/storage/log-keys";
+import { objectExists } from "#shared/storage/object-exists";
 import { findPredictions, savePredictions, toPredictionItem } from "#shared/storage/prediction-index";
-import { deleteLogObject, logObjectExists, writeLogObject } from "#shared/storage/prediction-log";
+import { deleteLogObject, writeLogObject } from "#shared/storage/prediction-log";
 
 export interface IngestResult {
   accepted: number;
@@ -28,7 +29,7 @@ export async function ingestPredictions(
   const stored = await storedWithLogObject(modelId, ids);
   const fresh = records.filter((record) => !stored.has(record.id));
   if (fresh.length > 0) {
-    const key = logObjectKey(modelId, receivedAt, randomUUID());
+    const key = logObjectKey(modelId, receivedAt, batchIdAt(receivedAt, randomUUID()));
     await writeLogObject(key, fresh);
     try {
       await savePredictions(
@@ -56,7 +57,7 @@ async function storedWithLogObject(modelId: string, ids: readonly string[]): Pro
   if (indexed.size === 0) return new Set();
   const stored = new Set<string>();
   for (const key of new Set([...indexed.values()].map((item) => item.logKey))) {
-    if (!(await logObjectExists(key))) continue;
+    if (!(await objectExists(key))) continue;
     for (const item of indexed.values()) if (item.logKey === key) stored.add(item.id);
   }
   return stored;

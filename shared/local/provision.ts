@@ -49,6 +49,7 @@ export function createTableInput(table: TableDefinition) {
     BillingMode: "PAY_PER_REQUEST" as const,
     AttributeDefinitions: attributeDefinitions(table),
     KeySchema: keySchema(table.partitionKey, table.sortKey),
+    ...(table.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream } } : {}),
     ...(table.globalSecondaryIndexes?.length
       ? {
           GlobalSecondaryIndexes: table.globalSecondaryIndexes.map((index) => ({

@@ -3,6 +3,7 @@ import { generateAdminToken } from "#shared/auth/api-token";
 import { loadOrCreateAdminToken } from "./admin-token-file.ts";
 import { type LocalApi, startLocalApi } from "./api-gateway.ts";
 import { type LocalAwsOptions, startLocalAws } from "./local-aws.ts";
+import { type ScheduledCheckEvent, startLocalScheduler } from "./local-scheduler.ts";
 
 export interface LocalRuntimeOptions extends LocalAwsOptions {
   /** API port; 0 for any free one. */
@@ -11,6 +12,8 @@ export interface LocalRuntimeOptions extends LocalAwsOptions {
   fresh?: boolean;
   /** Wins over the token saved in `dataDir`, and is not written there; without either, a new one. */
   adminToken?: string;
+  /** Told about every scheduled check that ran, or failed after its retries. */
+  onCheck?: (event: ScheduledCheckEvent) => void;
 }
 
 export interface LocalRuntime {
@@ -25,7 +28,8 @@ export interface LocalRuntime {
 
 /**
  * The whole system on one machine: the emulators as child processes, the resources provisioned
- * from the shared definitions, and the HTTP API calling the real handlers in this process.
+ * from the shared definitions, the HTTP API calling the real handlers in this process, and the
+ * scheduler running every model's checks on time with the same handlers.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   if (options.dataDir && options.fresh) await rm(options.dataDir, { recursive: true, force: true });
@@ -46,6 +50,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     delete process.env.AWS_PROFILE;
     delete process.env.AWS_SESSION_TOKEN;
     const api: LocalApi = await startLocalApi(options.apiPort);
+    const scheduler = startLocalScheduler({ onCheck: options.onCheck ?? (() => undefined) });
     return {
       apiUrl: api.url,
       adminToken,
@@ -53,6 +58,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       dynamoDbEndpoint: aws.dynamoDbEndpoint,
       environment,
       stop: async () => {
+        await scheduler.stop();
         await api.close();
         await aws.stop();
       },

@@ -11,6 +11,64 @@ const scheduleSchema = z
     message: 'must be EventBridge syntax, e.g. "rate(1 hour)" or "cron(0 * * * ? *)", at least 1 minute',
   });
 
+/** An ISO-8601 duration of fixed length: months and years vary, so a window or period is never given in them. */
+const fixedDurationSchema = z.iso.duration().refine((duration) => !/^P[^T]*[YM]/.test(duration), {
+  message: "must be in weeks, days, hours, minutes or seconds (months and years vary in length)",
+});
+
+/**
+ * The metrics the performance check can compare between its periods, as the performance reports name
+ * them: `f1.macro` is the macro mean of the per-class F1 scores, `rocAuc` the binary area (or the
+ * one-vs-rest macro mean for more classes), `logLoss`, `mae`, `rmse` and `mape` are losses.
+ */
+export const TASK_METRICS = {
+  classification: [
+    "accuracy",
+    "precision.macro",
+    "recall.macro",
+    "f1.macro",
+    "precision.weighted",
+    "recall.weighted",
+    "f1.weighted",
+    "rocAuc",
+    "logLoss",
+  ],
+  regression: ["mae", "rmse", "mape", "r2"],
+} as const;
+
+/** What the check compares when `performance.metrics` is not given. */
+export const DEFAULT_PERFORMANCE_METRICS = {
+  classification: ["accuracy", "f1.macro", "rocAuc", "logLoss"],
+  regression: ["mae", "rmse", "r2"],
+} as const satisfies { [Task in keyof typeof TASK_METRICS]: readonly (typeof TASK_METRICS)[Task][number][] };
+
+export const performanceMetricSchema = z.enum([...TASK_METRICS.classification, ...TASK_METRICS.regression]);
+
+/** A metric by name (held to `maxRelativeDrop`), or with a threshold of its own. */
+const performanceMetricEntrySchema = z.union([
+  performanceMetricSchema,
+  z.strictObject({ metric: performanceMetricSchema, maxRelativeDrop: z.number().nonnegative() }),
+]);
+
+/**
+ * The performance check: the current period (ending at the check's window end) against the reference
+ * period just before it, by prediction receipt time; a metric has dropped when its relative drop
+ * exceeds its threshold.
+ */
+const performanceConfigSchema = z.strictObject({
+  metrics: z
+    .array(performanceMetricEntrySchema)
+    .min(1, "must name at least 1 metric")
+    .refine(
+      (entries) => new Set(entries.map(metricNameOf)).size === entries.length,
+      "must name each metric once",
+    )
+    .optional(),
+  maxRelativeDrop: z.number().min(0).max(1).default(0.05),
+  currentPeriod: fixedDurationSchema.default("P7D"),
+  referencePeriod: fixedDurationSchema.default("P30D"),
+});
+
 const featureSchema = z.strictObject({
   type: z.enum(["numeric", "categorical"]),
   method: driftMethodSchema.optional(),
@@ -63,22 +121,69 @@ const alertsSchema = z.strictObject({
 });
 
 /** A model's monitoring configuration (CONTRACT §2), with the documented defaults filled in. */
-export const modelConfigSchema = z.strictObject({
-  features: z.record(z.string().min(1).max(128), featureSchema).optional(),
-  task: z.enum(["classification", "regression"]),
-  schedule: scheduleSchema.default("rate(1 hour)"),
-  window: z.iso.duration().default("PT1H"),
-  minSamples: z.int().min(1).default(100),
-  performance: z
-    .strictObject({
-      metrics: z.array(z.string().min(1)).optional(),
-      maxRelativeDrop: z.number().min(0).max(1).default(0.05),
-    })
-    .default({ maxRelativeDrop: 0.05 }),
-  latency: z
-    .strictObject({ p95Ms: z.number().positive().default(100), p99Ms: z.number().positive().default(500) })
-    .default({ p95Ms: 100, p99Ms: 500 }),
-  alerts: alertsSchema.default({ cooldownSeconds: 3600 }),
-});
+export const modelConfigSchema = z
+  .strictObject({
+    features: z.record(z.string().min(1).max(128), featureSchema).optional(),
+    task: z.enum(["classification", "regression"]),
+    schedule: scheduleSchema.default("rate(1 hour)"),
+    window: fixedDurationSchema.default("PT1H"),
+    minSamples: z.int().min(1).default(100),
+    performance: performanceConfigSchema.default({
+      maxRelativeDrop: 0.05,
+      currentPeriod: "P7D",
+      referencePeriod: "P30D",
+    }),
+    latency: z
+      .strictObject({ p95Ms: z.number().positive().default(100), p99Ms: z.number().positive().default(500) })
+      .default({ p95Ms: 100, p99Ms: 500 }),
+    alerts: alertsSchema.default({ cooldownSeconds: 3600 }),
+    /** With `fromFirstWindow`, the first check with `minSamples` rows takes its window as the baseline. */
+    baseline: z
+      .strictObject({ fromFirstWindow: z.boolean().default(false) })
+      .default({ fromFirstWindow: false }),
+  })
+  .superRefine((config, context) => {
+    const allowed: readonly string[] = TASK_METRICS[config.task];
+    config.performance.metrics?.forEach((entry, index) => {
+      const name = metricNameOf(entry);
+      if (!allowed.includes(name)) {
+        context.addIssue({
+          code: "custom",
+          path: ["performance", "metrics", index],
+          message: `"${name}" is not a ${config.task} metric; choose from ${allowed.join(", ")}`,
+        });
+      }
+    });
+  })
+  .transform((config) => ({
+    ...config,
+    performance: {
+      ...config.performance,
+      metrics: config.performance.metrics ?? [...DEFAULT_PERFORMANCE_METRICS[config.task]],
+    },
+  }));
 
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
+export type PerformanceMetric = z.infer<typeof performanceMetricSchema>;
+export type PerformanceMetricEntry = z.infer<typeof performanceMetricEntrySchema>;
+export type PerformanceConfig = z.infer<typeof performanceConfigSchema>;
+
+/**
+ * A model's performance settings with every default filled in, also for a config stored before a
+ * setting existed (stored configs are not re-parsed when the schema gains a field).
+ */
+export function performanceSettings(config: {
+  task: ModelConfig["task"];
+  performance?: Partial<PerformanceConfig>;
+}): Required<PerformanceConfig> {
+  const performance = performanceConfigSchema.parse(config.performance ?? {});
+  return {
+    ...performance,
+    metrics: performance.metrics ?? [...DEFAULT_PERFORMANCE_METRICS[config.task]],
+  };
+}
+
+/** The metric an entry of `performance.metrics` names. */
+export function metricNameOf(entry: PerformanceMetricEntry): PerformanceMetric {
+  return typeof entry === "string" ? entry : entry.metric;
+}

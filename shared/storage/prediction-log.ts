@@ -1,11 +1,6 @@
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-} from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { s3Client } from "#shared/aws/clients";
 import { dataBucket } from "#shared/aws/resources";
 import { bucketName } from "#shared/config/environment";
@@ -31,17 +26,6 @@ export async function writeLogObject(key: string, records: readonly StoredRecord
 
 export async function deleteLogObject(key: string): Promise<void> {
   await s3Client().send(new DeleteObjectCommand({ Bucket: bucketName(dataBucket), Key: key }));
-}
-
-export async function logObjectExists(key: string): Promise<boolean> {
-  try {
-    await s3Client().send(new HeadObjectCommand({ Bucket: bucketName(dataBucket), Key: key }));
-    return true;
-  } catch (error) {
-    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404)
-      return false;
-    throw error;
-  }
 }
 
 export async function readLogObject(key: string): Promise<StoredRecord[]> {

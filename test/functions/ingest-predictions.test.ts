@@ -28,7 +28,9 @@ describe("POST /v1/models/{id}/predictions", () => {
     const keys = await logObjectKeys(modelId);
     expect(keys).toHaveLength(1);
     expect(keys[0]).toMatch(
-      new RegExp(`^logs/model=${modelId}/dt=\\d{4}-\\d{2}-\\d{2}/hour=\\d{2}/[0-9a-f-]{36}\\.ndjson\\.gz$`),
+      new RegExp(
+        `^logs/model=${modelId}/dt=\\d{4}-\\d{2}-\\d{2}/hour=\\d{2}/\\d{8}T\\d{9}Z-[0-9a-f-]{36}\\.ndjson\\.gz$`,
+      ),
     );
     expect(await loggedRecords(modelId)).toEqual(records);
 

@@ -1,25 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { handlerSpecFor, handlerSpecs } from "../../infra/handler-specs.ts";
-import {
-  adminTokenSecret,
-  dataBucket,
-  modelsTable,
-  predictionsTable,
-  RETENTION_ENV_VAR,
-  tables,
-  tokensTable,
-} from "../../shared/aws/resources.ts";
+import { handlerSpecFor } from "../../infra/handler-specs.ts";
+import { RETENTION_ENV_VAR } from "../../shared/aws/resources.ts";
 import { authorizerHandler, routeHandlers, routes } from "../../shared/http/routes.ts";
 import { logicalIdOf, resourceOf, resourcesOfType, synthDriftWatch } from "./support/synth.ts";
 
 const { api, apiTemplate } = synthDriftWatch();
 const allHandlers = [authorizerHandler, ...routeHandlers];
-
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-}
 
 function functionLogicalId(handler: string): string {
   const fn = api.functions.get(handler);
@@ -28,42 +14,6 @@ function functionLogicalId(handler: string): string {
 }
 
 const functionOf = (handler: string) => resourceOf(apiTemplate, functionLogicalId(handler));
-
-const environmentOf = (handler: string) =>
-  (functionOf(handler).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-
-/** Every statement of the policies attached to a handler's role. */
-function statementsOf(handler: string): Statement[] {
-  const role = api.functions.get(handler)?.lambda.role;
-  if (!role) throw new Error(`no role for ${handler}`);
-  const roleId = logicalIdOf(api, role);
-  return Object.values(resourcesOfType(apiTemplate, "AWS::IAM::Policy"))
-    .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
-    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
-}
-
-const actionsOf = (statement: Statement) => [statement.Action].flat();
-const ITEM_ACTIONS = new Set(
-  [
-    "GetItem",
-    "BatchGetItem",
-    "Query",
-    "ConditionCheckItem",
-    "PutItem",
-    "UpdateItem",
-    "DeleteItem",
-    "BatchWriteItem",
-  ].map((action) => `dynamodb:${action}`),
-);
-const resourceText = (statement: Statement) => JSON.stringify(statement.Resource);
-
-/** The DynamoDB actions a handler holds on one table, found by the table's construct id in the ARN import. */
-function tableActions(handler: string, constructId: string): string[] {
-  return statementsOf(handler)
-    .filter((statement) => resourceText(statement).includes(constructId))
-    .flatMap(actionsOf)
-    .filter((action) => action.startsWith("dynamodb:"));
-}
 
 describe("functions", () => {
   it("one per handler: the authorizer and every distinct handler of routes.ts", () => {
@@ -108,92 +58,6 @@ describe("functions", () => {
   it("no role carries an AWS-managed policy", () => {
     for (const role of Object.values(resourcesOfType(apiTemplate, "AWS::IAM::Role"))) {
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-    }
-  });
-});
-
-describe("least privilege", () => {
-  it("every handler has a permissions entry, and no entry is left over", () => {
-    expect(Object.keys(handlerSpecs).sort()).toEqual([...allHandlers].sort());
-    expect(() => handlerSpecFor("no-such-handler")).toThrow(
-      /No permissions defined for handler "no-such-handler"/,
-    );
-  });
-
-  // Written out here rather than derived from handler-specs.ts, so a change there must be made twice.
-  const expectedTableAccess: Record<string, Record<string, "read" | "write" | "readWrite">> = {
-    "authorize-request": { [tokensTable.constructId]: "read" },
-    "get-health": {},
-    "put-model-config": { [modelsTable.constructId]: "readWrite" },
-    "get-model-config": { [modelsTable.constructId]: "read" },
-    "create-model-token": { [tokensTable.constructId]: "write", [modelsTable.constructId]: "read" },
-    "revoke-model-token": { [tokensTable.constructId]: "readWrite" },
-    "ingest-predictions": { [predictionsTable.constructId]: "readWrite", [modelsTable.constructId]: "read" },
-    "ingest-ground-truth": { [predictionsTable.constructId]: "readWrite", [modelsTable.constructId]: "read" },
-  };
-
-  it.each(Object.entries(expectedTableAccess))(
-    "%s reaches exactly the tables it needs",
-    (handler, expected) => {
-      for (const table of tables) {
-        const actions = tableActions(handler, table.constructId);
-        const access = expected[table.constructId];
-        const reads = actions.includes("dynamodb:GetItem") && actions.includes("dynamodb:BatchGetItem");
-        const writes = actions.includes("dynamodb:PutItem") && actions.includes("dynamodb:BatchWriteItem");
-        expect({ table: table.constructId, reads, writes }).toEqual({
-          table: table.constructId,
-          reads: access === "read" || access === "readWrite",
-          writes: access === "write" || access === "readWrite",
-        });
-        expect(actions.filter((action) => !ITEM_ACTIONS.has(action))).toEqual([]);
-        expect(table.envVar in environmentOf(handler), `${handler} ${table.envVar}`).toBe(
-          access !== undefined,
-        );
-      }
-    },
-  );
-
-  it("no statement grants on a table's indexes or on every resource, except X-Ray's", () => {
-    for (const handler of allHandlers) {
-      for (const statement of statementsOf(handler)) {
-        expect(resourceText(statement)).not.toContain("/index/");
-        if (statement.Resource === "*") {
-          expect(actionsOf(statement).every((action) => action.startsWith("xray:"))).toBe(true);
-        }
-      }
-    }
-  });
-
-  it("ingest-predictions may write, delete and read objects only under logs/, never the bucket itself", () => {
-    const s3Statements = statementsOf("ingest-predictions").filter((statement) =>
-      actionsOf(statement).some((action) => action.startsWith("s3:")),
-    );
-    expect(s3Statements.length).toBeGreaterThan(0);
-    expect(s3Statements.flatMap(actionsOf)).toContain("s3:PutObject");
-    for (const statement of s3Statements) {
-      expect(actionsOf(statement).every((action) => /^s3:(Put|Delete|Get)Object$/.test(action))).toBe(true);
-      const resources = [statement.Resource].flat().map((resource) => JSON.stringify(resource));
-      for (const resource of resources)
-        expect(resource).toMatch(new RegExp(`/${dataBucket.logsPrefix}\\*"\\]\\]\\}$`));
-    }
-  });
-
-  it("only ingest-predictions holds any S3 permission", () => {
-    for (const handler of allHandlers.filter((name) => name !== "ingest-predictions")) {
-      expect(
-        statementsOf(handler)
-          .flatMap(actionsOf)
-          .filter((action) => action.startsWith("s3:")),
-      ).toEqual([]);
-      expect(dataBucket.envVar in environmentOf(handler), handler).toBe(false);
-    }
-  });
-
-  it("only the authorizer may read the admin token secret, and it learns its ARN", () => {
-    for (const handler of allHandlers) {
-      const readsSecret = statementsOf(handler).flatMap(actionsOf).includes("secretsmanager:GetSecretValue");
-      expect(readsSecret, handler).toBe(handler === authorizerHandler);
-      expect(adminTokenSecret.envVar in environmentOf(handler), handler).toBe(handler === authorizerHandler);
     }
   });
 });

@@ -1,8 +1,10 @@
-import { Validations } from "aws-cdk-lib";
+import { type Stack, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks, type NagPack, ServerlessChecks } from "cdk-nag";
 import type { IConstruct } from "constructs";
 import { describe, expect, it } from "vitest";
-import { synthDriftWatch } from "./support/synth.ts";
+import { CHECK_STEP_HANDLERS } from "../../infra/constructs/check-pipeline.ts";
+import { dataBucket } from "../../shared/aws/resources.ts";
+import { logicalIdOf, type SynthesizedDriftWatch, synthDriftWatch } from "./support/synth.ts";
 
 const driftWatch = synthDriftWatch();
 // Synthesizing first makes the checks see the final tree, cross-stack exports included.
@@ -12,10 +14,46 @@ const packs: ReadonlyArray<readonly [string, () => NagPack]> = [
   ["AwsSolutions", () => new AwsSolutionsChecks()],
   ["Serverless", () => new ServerlessChecks()],
 ];
-const stacks = [
-  ["DriftWatchData", driftWatch.data],
-  ["DriftWatchApi", driftWatch.api],
-] as const;
+const stacksOf = (app: SynthesizedDriftWatch) =>
+  [
+    ["DriftWatchData", app.data],
+    ["DriftWatchApi", app.api],
+    ["DriftWatchChecks", app.checks],
+  ] as const;
+
+/**
+ * The app as `cdk synth` builds it from a configured profile: with an account and region, ARNs
+ * carry them literally instead of as pseudo parameters, which changes cdk-nag's finding ids.
+ */
+function synthWithEnvironment(): SynthesizedDriftWatch {
+  const saved = {
+    CDK_DEFAULT_ACCOUNT: process.env.CDK_DEFAULT_ACCOUNT,
+    CDK_DEFAULT_REGION: process.env.CDK_DEFAULT_REGION,
+  };
+  process.env.CDK_DEFAULT_ACCOUNT = "123456789012";
+  process.env.CDK_DEFAULT_REGION = "eu-west-1";
+  try {
+    const app = synthDriftWatch();
+    app.dataTemplate;
+    return app;
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+function findingsOf(pack: NagPack, stack: Stack): string[] {
+  return pack
+    .validateScope(stack)
+    .violations.map(
+      (violation) =>
+        `${violation.severity} ${violation.ruleName} at ${violation.violatingResources
+          .map((resource) => resource.constructPath)
+          .join(", ")}: ${violation.description}`,
+    );
+}
 
 /** Every acknowledgement recorded in the tree: rule id and reason, with the construct it sits on. */
 function acknowledgements(root: IConstruct): { path: string; id: string; reason: string }[] {
@@ -34,17 +72,21 @@ function acknowledgements(root: IConstruct): { path: string; id: string; reason:
 
 describe("cdk-nag", () => {
   for (const [packName, createPack] of packs) {
-    it.each(stacks)(`${packName} reports no unacknowledged error or warning on %s`, (_name, stack) => {
-      const report = createPack().validateScope(stack);
-      const findings = report.violations.map(
-        (violation) =>
-          `${violation.severity} ${violation.ruleName} at ${violation.violatingResources
-            .map((resource) => resource.constructPath)
-            .join(", ")}: ${violation.description}`,
-      );
-      expect(findings).toEqual([]);
-    });
+    it.each(stacksOf(driftWatch))(
+      `${packName} reports no unacknowledged error or warning on %s`,
+      (_name, stack) => {
+        expect(findingsOf(createPack(), stack)).toEqual([]);
+      },
+    );
   }
+
+  it("reports none either when the stacks have an account and region", () => {
+    const deployed = synthWithEnvironment();
+    expect(deployed.checks.region).toBe("eu-west-1");
+    for (const [, createPack] of packs) {
+      for (const [, stack] of stacksOf(deployed)) expect(findingsOf(createPack(), stack)).toEqual([]);
+    }
+  });
 
   it("acknowledges only reviewed rules, each with a specific reason", () => {
     const acknowledged = acknowledgements(driftWatch.app);
@@ -59,6 +101,7 @@ describe("cdk-nag", () => {
         "AwsSolutions-SMG4",
         "AwsSolutions-SQS3",
         "Serverless-SQSRedrivePolicy",
+        "Serverless-EventBusDLQ",
       ]),
     );
     for (const { path, id, reason } of acknowledged) {
@@ -67,6 +110,35 @@ describe("cdk-nag", () => {
     const wildcardResources = acknowledged
       .filter(({ id }) => id.startsWith("AwsSolutions-IAM5"))
       .map(({ id }) => id.replace(/^AwsSolutions-IAM5\[Resource::(.*)\]$/, "$1"));
-    expect(new Set(wildcardResources)).toEqual(new Set(["*", "DriftWatchData-DataBucketArn/logs/*"]));
+    const { checks } = driftWatch;
+    const { pipeline } = checks;
+    const stepFunctionArn = (handler: string) => {
+      const fn = pipeline.functions.get(handler);
+      if (!fn) throw new Error(`no function for ${handler}`);
+      return `<${logicalIdOf(checks, fn.lambda)}.Arn>:*`;
+    };
+    const executions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${JSON.stringify(
+      {
+        "Fn::Select": [6, { "Fn::Split": [":", { Ref: logicalIdOf(checks, pipeline.stateMachine) }] }],
+      },
+    )}`;
+    const prefixes = [
+      dataBucket.logsPrefix,
+      dataBucket.labelsPrefix,
+      dataBucket.uploadsPrefix,
+      dataBucket.baselinesPrefix,
+      dataBucket.reportsPrefix,
+      dataBucket.partialsPrefix,
+    ];
+    expect(new Set(wildcardResources)).toEqual(
+      new Set([
+        "*",
+        ...prefixes.map((prefix) => `DriftWatchData-DataBucketArn/${prefix}*`),
+        ...Object.values(CHECK_STEP_HANDLERS).map(stepFunctionArn),
+        `${executions}:*`,
+        `${executions}/*:*`,
+        `arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${pipeline.scheduleGroup.scheduleGroupName}/driftwatch-*`,
+      ]),
+    );
   });
 });

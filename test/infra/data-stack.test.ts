@@ -6,9 +6,13 @@ import {
   adminTokenSecret,
   alertDeadLetterQueue,
   alertsTopic,
+  baselinesTable,
+  checksTable,
   DEFAULT_RETENTION_DAYS,
   dataBucket,
   type KeyDefinition,
+  modelsTable,
+  type TableDefinition,
   tables,
 } from "../../shared/aws/resources.ts";
 import { logicalIdOf, resourceOf, resourcesOfType, synthDriftWatch } from "./support/synth.ts";
@@ -24,13 +28,23 @@ const keySchema = (partitionKey: KeyDefinition, sortKey?: KeyDefinition) => [
 const bucketLogicalId = logicalIdOf(data, data.dataBucket);
 const accessLogsLogicalId = logicalIdOf(data, data.node.findChild(ACCESS_LOGS_BUCKET_ID));
 
-function logsLifecycleRule(template = dataTemplate, logicalId = bucketLogicalId) {
-  const rules = (resourceOf(template, logicalId).Properties.LifecycleConfiguration as { Rules: unknown[] })
-    .Rules;
-  return rules.find((rule) => (rule as { Prefix?: string }).Prefix === dataBucket.logsPrefix) as
-    | { ExpirationInDays: number; NoncurrentVersionExpiration: { NoncurrentDays: number } }
-    | undefined;
+interface LifecycleRule {
+  Prefix?: string;
+  ExpirationInDays?: number;
+  NoncurrentVersionExpiration?: { NoncurrentDays: number };
 }
+
+function lifecycleRules(template = dataTemplate, logicalId = bucketLogicalId): LifecycleRule[] {
+  return (resourceOf(template, logicalId).Properties.LifecycleConfiguration as { Rules: LifecycleRule[] })
+    .Rules;
+}
+
+function logsLifecycleRule(template = dataTemplate, logicalId = bucketLogicalId) {
+  return lifecycleRules(template, logicalId).find((rule) => rule.Prefix === dataBucket.logsPrefix);
+}
+
+const tableProperties = (definition: TableDefinition) =>
+  resourceOf(dataTemplate, logicalIdOf(data, data.tableFor(definition))).Properties;
 
 describe("tables", () => {
   it.each(tables.map((table) => [table.constructId, table] as const))(
@@ -62,8 +76,36 @@ describe("tables", () => {
           ? { AttributeName: definition.timeToLiveAttribute, Enabled: true }
           : undefined,
       );
+      expect(properties.StreamSpecification).toEqual(
+        definition.stream ? { StreamViewType: definition.stream } : undefined,
+      );
     },
   );
+
+  it("streams the models table's changes with old and new images, for the schedule sync", () => {
+    expect(tableProperties(modelsTable).StreamSpecification).toEqual({
+      StreamViewType: "NEW_AND_OLD_IMAGES",
+    });
+  });
+
+  it("keys baselines by model and numeric version, and checks by model and check id, expiring", () => {
+    expect(tableProperties(baselinesTable)).toMatchObject({
+      KeySchema: [
+        { AttributeName: "modelId", KeyType: "HASH" },
+        { AttributeName: "version", KeyType: "RANGE" },
+      ],
+      AttributeDefinitions: expect.arrayContaining([{ AttributeName: "version", AttributeType: "N" }]),
+    });
+    expect(tableProperties(baselinesTable).TimeToLiveSpecification).toBeUndefined();
+    expect(tableProperties(checksTable)).toMatchObject({
+      KeySchema: [
+        { AttributeName: "modelId", KeyType: "HASH" },
+        { AttributeName: "checkId", KeyType: "RANGE" },
+      ],
+      AttributeDefinitions: expect.arrayContaining([{ AttributeName: "checkId", AttributeType: "S" }]),
+      TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true },
+    });
+  });
 
   it("are on demand, point-in-time recoverable, encrypted, protected from deletion and retained", () => {
     const built = Object.values(resourcesOfType(dataTemplate, "AWS::DynamoDB::Table"));
@@ -120,7 +162,7 @@ describe("data bucket", () => {
   it(`expires raw logs after the default ${DEFAULT_RETENTION_DAYS} days, and their old versions soon after`, () => {
     const rule = logsLifecycleRule();
     expect(rule?.ExpirationInDays).toBe(DEFAULT_RETENTION_DAYS);
-    expect(rule?.NoncurrentVersionExpiration.NoncurrentDays).toBeLessThanOrEqual(7);
+    expect(rule?.NoncurrentVersionExpiration?.NoncurrentDays).toBeLessThanOrEqual(7);
   });
 
   it.each([30, "30"])("expires raw logs after the retention given in context (%j)", (days) => {
@@ -128,6 +170,36 @@ describe("data bucket", () => {
     expect(
       logsLifecycleRule(overridden.dataTemplate, logicalIdOf(overridden.data, overridden.data.dataBucket)),
     ).toMatchObject({ ExpirationInDays: 30 });
+  });
+
+  it.each([
+    [dataBucket.uploadsPrefix, 1],
+    [dataBucket.partialsPrefix, 2],
+  ])(
+    "expires scratch objects under %s after %i day(s), and their old versions a day later",
+    (prefix, days) => {
+      const rule = lifecycleRules().find((candidate) => candidate.Prefix === prefix);
+      expect(rule?.ExpirationInDays).toBe(days);
+      expect(rule?.NoncurrentVersionExpiration?.NoncurrentDays).toBe(1);
+    },
+  );
+
+  it("expires ground-truth labels with the raw logs they label", () => {
+    const labels = lifecycleRules().find((candidate) => candidate.Prefix === dataBucket.labelsPrefix);
+    const logs = lifecycleRules().find((candidate) => candidate.Prefix === dataBucket.logsPrefix);
+    expect(labels?.ExpirationInDays).toBe(logs?.ExpirationInDays);
+  });
+
+  it("never expires current reports or baselines", () => {
+    for (const rule of lifecycleRules()) {
+      if (rule.ExpirationInDays === undefined) continue;
+      expect([
+        dataBucket.logsPrefix,
+        dataBucket.labelsPrefix,
+        dataBucket.uploadsPrefix,
+        dataBucket.partialsPrefix,
+      ]).toContain(rule.Prefix);
+    }
   });
 
   it("is retained, like the bucket holding its access logs", () => {

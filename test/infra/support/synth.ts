@@ -6,6 +6,7 @@ import { createDriftWatch, type DriftWatch } from "../../../infra/driftwatch.ts"
 export interface SynthesizedDriftWatch extends DriftWatch {
   readonly dataTemplate: Template;
   readonly apiTemplate: Template;
+  readonly checksTemplate: Template;
 }
 
 /**
@@ -20,6 +21,7 @@ export function synthDriftWatch(context: Record<string, unknown> = {}): Synthesi
   });
   let dataTemplate: Template | undefined;
   let apiTemplate: Template | undefined;
+  let checksTemplate: Template | undefined;
   return {
     ...driftWatch,
     get dataTemplate() {
@@ -29,6 +31,10 @@ export function synthDriftWatch(context: Record<string, unknown> = {}): Synthesi
     get apiTemplate() {
       apiTemplate ??= Template.fromStack(driftWatch.api);
       return apiTemplate;
+    },
+    get checksTemplate() {
+      checksTemplate ??= Template.fromStack(driftWatch.checks);
+      return checksTemplate;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { flightsParquetPath } from "../../../bench/support/flights-csv.ts";
+import { flightsParquetPath } from "#shared/local/demo/flights";
 import { useTempFiles } from "../readers/support/temp-files.ts";
 import { useBuiltCli } from "./support/run-cli.ts";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { flightsParquetPath } from "#shared/local/demo/flights";
 import { readParquet } from "#shared/readers/read-parquet";
-import { flightsParquetPath } from "../../../bench/support/flights-csv.ts";
 import { categories, numbers } from "./support/columns.ts";
 import { type FixtureColumn, type ParquetCodec, parquetFile } from "./support/parquet-writer.ts";
 

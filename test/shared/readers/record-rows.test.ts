@@ -2,9 +2,9 @@ import { mkdirSync } from "node:fs";
 import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
 import { describe, expect, it } from "vitest";
+import { flightsParquetPath } from "#shared/local/demo/flights";
 import { CsvRecordSplitter } from "#shared/readers/csv-rows";
 import { checkRecord, openRecordRows, type RecordRow } from "#shared/readers/record-rows";
-import { flightsParquetPath } from "../../../bench/support/flights-csv.ts";
 import { parquetFile } from "./support/parquet-writer.ts";
 import { useTempFiles } from "./support/temp-files.ts";
 

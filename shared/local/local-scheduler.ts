@@ -1,0 +1,162 @@
+import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { dynamoDbClient, s3Client } from "#shared/aws/clients";
+import { checkDeadLetterQueue, modelsTable } from "#shared/aws/resources";
+import { requiredEnv, tableName } from "#shared/config/environment";
+import type { GroupItem, PlannedCheck } from "#shared/monitoring/fan-out";
+import type { StoredModel } from "#shared/storage/model-store";
+import { mapWithConcurrency } from "#shared/util/concurrency";
+import { loadHandler } from "./handler-modules.ts";
+import { lambdaContext } from "./lambda-context.ts";
+import { nextFireAfter } from "./schedule-times.ts";
+
+/** How often the scheduler looks at the clock and the models' configs. */
+const TICK_MS = 1000;
+/** Attempts at a check before it goes to the dead-letter queue, with doubling pauses from 1 s. */
+const ATTEMPTS = 3;
+/** Map items summarised at once, as the distributed map's concurrency would. */
+const PARALLEL_GROUPS = 2;
+
+export interface ScheduledCheckEvent {
+  modelId: string;
+  scheduledTime: Date;
+  /** The finish step's answer: the check id, its rows and its drift verdict. */
+  outcome?: {
+    checkId: string;
+    rows: number;
+    drift: { status: string; driftedFeatures?: string[]; share?: number };
+  };
+  error?: Error;
+}
+
+export interface LocalSchedulerOptions {
+  /** Told about every check that ran or failed for good. */
+  onCheck?: (event: ScheduledCheckEvent) => void;
+  /** The clock; tests move it forward to meet a schedule without waiting for it. */
+  now?: () => Date;
+  /** Which models to schedule (default all): a test keeps to its own models on shared emulators. */
+  includes?: (modelId: string) => boolean;
+}
+
+/**
+ * EventBridge Scheduler and the check state machine, on this machine: every model's `schedule` fires
+ * on time and runs the same three handlers the state machine runs on AWS (plan-check, one
+ * summarize-batches per group, finish-check), with their input and output passed as Step Functions
+ * would. A check that keeps failing ends in the check dead-letter queue and is reported, never dropped.
+ * One check per model runs at a time; a fire time missed while the machine slept is skipped, as
+ * EventBridge skips it.
+ */
+export function startLocalScheduler(options: LocalSchedulerOptions = {}): { stop: () => Promise<void> } {
+  const now = options.now ?? (() => new Date());
+  const onCheck = options.onCheck ?? (() => undefined);
+  const includes = options.includes ?? (() => true);
+  const next = new Map<string, { schedule: string; at: Date }>();
+  const running = new Map<string, Promise<void>>();
+  let stopped = false;
+
+  const tick = async () => {
+    const models = await scanModels();
+    const current = now();
+    for (const { modelId, config } of models) {
+      if (!includes(modelId)) continue;
+      let due = next.get(modelId);
+      if (!due || due.schedule !== config.schedule) {
+        due = { schedule: config.schedule, at: nextFireAfter(config.schedule, current) };
+        next.set(modelId, due);
+      }
+      if (due.at > current || running.has(modelId)) continue;
+      const scheduledTime = due.at;
+      next.set(modelId, { schedule: config.schedule, at: nextFireAfter(config.schedule, current) });
+      const run = runWithRetries(modelId, scheduledTime)
+        .then(onCheck)
+        .finally(() => running.delete(modelId));
+      running.set(modelId, run);
+    }
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const loop = () => {
+    timer = setTimeout(async () => {
+      await tick().catch((error: Error) => onCheck({ modelId: "(all)", scheduledTime: now(), error }));
+      if (!stopped) loop();
+    }, TICK_MS);
+  };
+  loop();
+
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await Promise.allSettled(running.values());
+    },
+  };
+}
+
+/** One scheduled check, retried with backoff; one that fails every attempt goes to the dead-letter queue. */
+async function runWithRetries(modelId: string, scheduledTime: Date): Promise<ScheduledCheckEvent> {
+  let lastError: Error | undefined;
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    try {
+      return { modelId, scheduledTime, outcome: await runStateMachine(modelId, scheduledTime) };
+    } catch (error) {
+      lastError = error as Error;
+      if (attempt < ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** (attempt - 1)));
+    }
+  }
+  await sendToDeadLetterQueue(modelId, scheduledTime, lastError as Error);
+  return { modelId, scheduledTime, error: lastError as Error };
+}
+
+/** Plan, map, finish: the check state machine's three steps, in this process. */
+async function runStateMachine(
+  modelId: string,
+  scheduledTime: Date,
+): Promise<ScheduledCheckEvent["outcome"]> {
+  const plan = (await invoke("plan-check", {
+    modelId,
+    scheduledTime: scheduledTime.toISOString(),
+  })) as PlannedCheck;
+  const { Body } = await s3Client().send(
+    new GetObjectCommand({ Bucket: plan.items.bucket, Key: plan.items.key }),
+  );
+  const items = JSON.parse(
+    await (Body as { transformToString(): Promise<string> }).transformToString(),
+  ) as GroupItem[];
+  await mapWithConcurrency(items, PARALLEL_GROUPS, (item) => invoke("summarize-batches", item));
+  return (await invoke("finish-check", plan)) as ScheduledCheckEvent["outcome"];
+}
+
+async function invoke(handlerName: string, event: unknown): Promise<unknown> {
+  const handler = await loadHandler(handlerName);
+  return handler(event, lambdaContext(handlerName));
+}
+
+async function scanModels(): Promise<StoredModel[]> {
+  const models: StoredModel[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamoDbClient().send(
+      new ScanCommand({ TableName: tableName(modelsTable), ExclusiveStartKey: start }),
+    );
+    models.push(...((page.Items ?? []) as StoredModel[]));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return models;
+}
+
+let sqs: SQSClient | undefined;
+
+async function sendToDeadLetterQueue(modelId: string, scheduledTime: Date, error: Error): Promise<void> {
+  sqs ??= new SQSClient({ useQueueUrlAsEndpoint: false });
+  await sqs.send(
+    new SendMessageCommand({
+      QueueUrl: requiredEnv(checkDeadLetterQueue.envVar),
+      MessageBody: JSON.stringify({
+        modelId,
+        scheduledTime: scheduledTime.toISOString(),
+        error: error.message,
+      }),
+    }),
+  );
+}

@@ -1,0 +1,141 @@
+import { randomUUID } from "node:crypto";
+import { promisify } from "node:util";
+import { gunzip, gzip } from "node:zlib";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import { z } from "zod";
+import { s3Client } from "#shared/aws/clients";
+import { dataBucket } from "#shared/aws/resources";
+import { bucketName } from "#shared/config/environment";
+import { mapWithConcurrency } from "#shared/util/concurrency";
+import { batchIdAt, hourPartition, hourPartitionsBetween } from "./log-keys.ts";
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+/** Label objects written at once by one ground-truth request. */
+const PARALLEL_WRITES = 8;
+
+/**
+ * One labelled prediction, a line of a label batch: the ground truth with what the performance check
+ * needs of its prediction, so a check reads label batches and nothing else (no DynamoDB item per row).
+ */
+export const labelRecordSchema = z.object({
+  id: z.string(),
+  label: z.union([z.number(), z.string()]),
+  prediction: z.union([z.number(), z.string()]),
+  probabilities: z.record(z.string(), z.number()).optional(),
+  /** When the prediction was received (ISO-8601, UTC): the batch is partitioned by its hour. */
+  receivedAt: z.string(),
+  /** When the label was received; of two labels of one id, the later one holds. */
+  labeledAt: z.string(),
+});
+
+export type LabelRecord = z.infer<typeof labelRecordSchema>;
+
+export const labelPrefix = (modelId: string): string => `${dataBucket.labelsPrefix}model=${modelId}/`;
+
+/**
+ * `labels/model=<id>/dt=YYYY-MM-DD/hour=HH/<batchId>.ndjson.gz`, in the hour partition of the
+ * predictions' receipt (not the labels'), so the labels of a period of predictions lie in that
+ * period's partitions however late they came; the batch id carries the write time.
+ */
+export function labelObjectKey(modelId: string, predictionsReceivedAt: Date, batchId: string): string {
+  return `${labelPrefix(modelId)}${hourPartition(predictionsReceivedAt)}${batchId}.ndjson.gz`;
+}
+
+/**
+ * Stores one request's labelled predictions as gzip NDJSON, one object per hour partition of their
+ * predictions' receipt (a request labelling predictions of three hours writes three objects).
+ *
+ * @returns the keys written
+ */
+export async function writeLabelBatches(
+  modelId: string,
+  records: readonly LabelRecord[],
+  labeledAt: Date,
+): Promise<string[]> {
+  const byPartition = new Map<string, LabelRecord[]>();
+  for (const record of records) {
+    const partition = hourPartition(new Date(record.receivedAt));
+    const batch = byPartition.get(partition) ?? [];
+    batch.push(record);
+    byPartition.set(partition, batch);
+  }
+  return mapWithConcurrency([...byPartition.values()], PARALLEL_WRITES, async (batch) => {
+    const key = labelObjectKey(
+      modelId,
+      new Date((batch[0] as LabelRecord).receivedAt),
+      batchIdAt(labeledAt, randomUUID()),
+    );
+    await s3Client().send(
+      new PutObjectCommand({
+        Bucket: bucketName(dataBucket),
+        Key: key,
+        Body: await gzipAsync(batch.map((record) => `${JSON.stringify(record)}\n`).join("")),
+        ContentType: "application/gzip",
+      }),
+    );
+    return key;
+  });
+}
+
+/**
+ * The label objects of the hour partitions that hold receipt times in [from, to), by partition, oldest
+ * first. Keys sort by partition (`dt=YYYY-MM-DD/hour=HH/`), so one listing that starts after the first
+ * partition and stops past the last reads the whole range: a request per 1,000 objects, however many
+ * of the hours are empty, where listing each hour would take a request per hour (888 for 37 days).
+ */
+export async function listLabelPartitions(modelId: string, from: Date, to: Date): Promise<string[][]> {
+  const partitions = hourPartitionsBetween(from, to);
+  const first = partitions[0];
+  const last = partitions.at(-1);
+  if (first === undefined || last === undefined) return [];
+  const prefix = labelPrefix(modelId);
+  const byPartition = new Map<string, string[]>();
+  let continuationToken: string | undefined;
+  let pastTheEnd = false;
+  do {
+    const page = await s3Client().send(
+      new ListObjectsV2Command({
+        Bucket: bucketName(dataBucket),
+        Prefix: prefix,
+        // Every key of the first partition sorts after the partition's own prefix.
+        ...(continuationToken
+          ? { ContinuationToken: continuationToken }
+          : { StartAfter: `${prefix}${first}` }),
+      }),
+    );
+    for (const object of page.Contents ?? []) {
+      const key = object.Key as string;
+      const partition = partitionOf(key.slice(prefix.length));
+      if (partition > last) {
+        pastTheEnd = true;
+        break;
+      }
+      const keys = byPartition.get(partition) ?? [];
+      keys.push(key);
+      byPartition.set(partition, keys);
+    }
+    continuationToken = page.IsTruncated && !pastTheEnd ? page.NextContinuationToken : undefined;
+  } while (continuationToken);
+  return [...byPartition.values()];
+}
+
+/** The labelled predictions of one label object, in the order they were written. */
+export async function readLabelObject(key: string): Promise<LabelRecord[]> {
+  const { Body } = await s3Client().send(new GetObjectCommand({ Bucket: bucketName(dataBucket), Key: key }));
+  const text = (
+    await gunzipAsync(await (Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray())
+  ).toString("utf8");
+  // Written by writeLabelBatches only, each line from a validated label and a stored prediction.
+  return text
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line) as LabelRecord);
+}
+
+/** `dt=YYYY-MM-DD/hour=HH/` of a key below the model's label prefix. */
+function partitionOf(rest: string): string {
+  const hourEnd = rest.indexOf("/", rest.indexOf("/") + 1);
+  return rest.slice(0, hourEnd + 1);
+}

@@ -1,0 +1,221 @@
+import type { Stack } from "aws-cdk-lib";
+import type { Template } from "aws-cdk-lib/assertions";
+import { describe, expect, it } from "vitest";
+import { checkPipelineHandlers } from "../../infra/constructs/check-pipeline.ts";
+import { handlerSpecFor, handlerSpecs } from "../../infra/handler-specs.ts";
+import {
+  adminTokenSecret,
+  baselinesTable,
+  checksTable,
+  dataBucket,
+  modelsTable,
+  predictionsTable,
+  tables,
+  tokensTable,
+} from "../../shared/aws/resources.ts";
+import { authorizerHandler, routeHandlers } from "../../shared/http/routes.ts";
+import {
+  actionsOf,
+  dataAccessOf,
+  resourceText,
+  type Statement,
+  statementsOfRole,
+  TABLE_ACTIONS_BY_LEVEL,
+  tableActions,
+} from "./support/policies.ts";
+import { logicalIdOf, resourceOf, synthDriftWatch } from "./support/synth.ts";
+
+const driftWatch = synthDriftWatch();
+const { api, checks, data } = driftWatch;
+const apiHandlers = [authorizerHandler, ...routeHandlers];
+const allHandlers = [...apiHandlers, ...checkPipelineHandlers];
+const bucketArnExport = data.dataBucketArnExport.exportName;
+
+interface DeployedHandler {
+  readonly statements: Statement[];
+  readonly environment: Record<string, unknown>;
+}
+
+/** A handler's role statements and environment, wherever it is deployed: the API or the check stack. */
+function deployed(handler: string): DeployedHandler {
+  const inApi = api.functions.get(handler);
+  const fn = inApi ?? checks.pipeline.functions.get(handler);
+  if (!fn) throw new Error(`no function for ${handler}`);
+  const stack: Stack = inApi ? api : checks;
+  const template: Template = inApi ? driftWatch.apiTemplate : driftWatch.checksTemplate;
+  const properties = resourceOf(template, logicalIdOf(stack, fn.lambda)).Properties;
+  return {
+    statements: statementsOfRole(stack, template, fn.lambda.role),
+    environment: (properties.Environment as { Variables: Record<string, unknown> }).Variables,
+  };
+}
+
+// Written out here rather than derived from handler-specs.ts, so a change there must be made twice.
+type Level = keyof typeof TABLE_ACTIONS_BY_LEVEL;
+const expectedTableAccess: Record<string, Record<string, Level>> = {
+  "authorize-request": { [tokensTable.constructId]: "read" },
+  "get-health": {},
+  "put-model-config": { [modelsTable.constructId]: "readWrite" },
+  "get-model-config": { [modelsTable.constructId]: "read" },
+  "create-model-token": { [tokensTable.constructId]: "write", [modelsTable.constructId]: "read" },
+  "revoke-model-token": { [tokensTable.constructId]: "readWrite" },
+  "ingest-predictions": { [predictionsTable.constructId]: "readWrite", [modelsTable.constructId]: "read" },
+  "ingest-ground-truth": { [predictionsTable.constructId]: "readWrite", [modelsTable.constructId]: "read" },
+  "put-baseline": { [modelsTable.constructId]: "read", [baselinesTable.constructId]: "readPut" },
+  "get-baseline": { [modelsTable.constructId]: "read", [baselinesTable.constructId]: "read" },
+  "create-baseline-upload": { [modelsTable.constructId]: "read" },
+  "run-checks": {
+    [modelsTable.constructId]: "read",
+    [baselinesTable.constructId]: "readPut",
+    [checksTable.constructId]: "readPut",
+  },
+  "get-drift": { [modelsTable.constructId]: "read", [checksTable.constructId]: "read" },
+  "get-latency": { [modelsTable.constructId]: "read", [checksTable.constructId]: "read" },
+  "get-performance": { [modelsTable.constructId]: "read", [checksTable.constructId]: "read" },
+  "plan-check": { [modelsTable.constructId]: "read", [checksTable.constructId]: "read" },
+  "summarize-batches": {},
+  "finish-check": {
+    [modelsTable.constructId]: "read",
+    [baselinesTable.constructId]: "readPut",
+    [checksTable.constructId]: "readPut",
+  },
+  "sync-model-schedule": {},
+};
+
+const GET = "s3:GetObject";
+const PUT = "s3:PutObject";
+const DELETE = "s3:DeleteObject";
+const ABORT = "s3:AbortMultipartUpload";
+/** Data bucket access of every handler that has any; all others have none. */
+const expectedDataAccess: Record<string, { listPrefixes?: string[]; objects: Record<string, string[]> }> = {
+  "ingest-predictions": { listPrefixes: ["logs/*"], objects: { "logs/": [DELETE, PUT] } },
+  "ingest-ground-truth": { objects: { "labels/": [PUT] } },
+  "put-baseline": {
+    listPrefixes: ["logs/*", "uploads/*"],
+    objects: { "logs/": [GET], "uploads/": [DELETE, GET], "baselines/": [ABORT, PUT] },
+  },
+  "create-baseline-upload": { objects: { "uploads/": [PUT] } },
+  "run-checks": {
+    listPrefixes: ["labels/*", "logs/*"],
+    objects: { "logs/": [GET], "labels/": [GET], "baselines/": [ABORT, GET, PUT], "reports/": [PUT] },
+  },
+  "get-drift": { objects: { "reports/": [GET] } },
+  "get-performance": { objects: { "reports/": [GET] } },
+  "plan-check": { listPrefixes: ["labels/*", "logs/*"], objects: { "labels/": [GET], "partials/": [PUT] } },
+  "summarize-batches": { objects: { "logs/": [GET], "partials/": [ABORT, GET, PUT] } },
+  "finish-check": {
+    objects: { "partials/": [DELETE, GET], "baselines/": [ABORT, GET, PUT], "reports/": [PUT] },
+  },
+};
+
+describe("least privilege", () => {
+  it("every deployed handler has a permissions entry, and no entry is left over", () => {
+    expect(Object.keys(handlerSpecs).sort()).toEqual([...allHandlers].sort());
+    expect(Object.keys(expectedTableAccess).sort()).toEqual([...allHandlers].sort());
+    expect(() => handlerSpecFor("no-such-handler")).toThrow(
+      /No permissions defined for handler "no-such-handler"/,
+    );
+  });
+
+  it.each(Object.entries(expectedTableAccess))(
+    "%s reaches exactly the tables it needs, with exactly the actions of its access level",
+    (handler, expected) => {
+      const { statements, environment } = deployed(handler);
+      for (const table of tables) {
+        const access = expected[table.constructId];
+        expect(tableActions(statements, table.constructId), `${handler} on ${table.constructId}`).toEqual(
+          access ? [...TABLE_ACTIONS_BY_LEVEL[access]].sort() : [],
+        );
+        expect(table.envVar in environment, `${handler} ${table.envVar}`).toBe(access !== undefined);
+      }
+    },
+  );
+
+  it("no handler holds a DynamoDB action beyond item reads and writes, but the sync's stream reads", () => {
+    const itemActions = new Set<string>(TABLE_ACTIONS_BY_LEVEL.readWrite);
+    const streamReads = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"];
+    for (const handler of allHandlers) {
+      const others = deployed(handler)
+        .statements.flatMap(actionsOf)
+        .filter((action) => action.startsWith("dynamodb:") && !itemActions.has(action));
+      expect(others.sort(), handler).toEqual(
+        handler === "sync-model-schedule" ? ["dynamodb:ListStreams", ...streamReads].sort() : [],
+      );
+    }
+  });
+
+  it("the history tables' writers may add items but never update or delete them", () => {
+    for (const handler of allHandlers) {
+      for (const table of [baselinesTable, checksTable]) {
+        const actions = tableActions(deployed(handler).statements, table.constructId);
+        expect(actions, `${handler} on ${table.constructId}`).not.toContain("dynamodb:UpdateItem");
+        expect(actions).not.toContain("dynamodb:DeleteItem");
+        expect(actions).not.toContain("dynamodb:BatchWriteItem");
+      }
+    }
+  });
+
+  it("summarize-batches touches no table at all", () => {
+    const actions = deployed("summarize-batches").statements.flatMap(actionsOf);
+    expect(actions.filter((action) => action.startsWith("dynamodb:"))).toEqual([]);
+  });
+
+  it.each(allHandlers)("%s reaches the data bucket only under the prefixes it needs", (handler) => {
+    const expected = expectedDataAccess[handler];
+    const { statements, environment } = deployed(handler);
+    expect(dataAccessOf(statements, bucketArnExport)).toEqual({
+      listPrefixes: expected?.listPrefixes ?? [],
+      objects: expected?.objects ?? {},
+    });
+    expect(dataBucket.envVar in environment, handler).toBe(expected !== undefined);
+  });
+
+  it("put-baseline lists only under logs/ and uploads/ and cannot write, delete or even read outside its prefixes", () => {
+    const access = dataAccessOf(deployed("put-baseline").statements, bucketArnExport);
+    expect(access.listPrefixes).toEqual([`${dataBucket.logsPrefix}*`, `${dataBucket.uploadsPrefix}*`]);
+    expect(access.objects[dataBucket.logsPrefix]).toEqual([GET]);
+    expect(Object.keys(access.objects).sort()).toEqual(
+      [dataBucket.logsPrefix, dataBucket.uploadsPrefix, dataBucket.baselinesPrefix].sort(),
+    );
+  });
+
+  it("no handler may write or delete raw logs but the ingest function", () => {
+    for (const handler of allHandlers.filter((name) => name !== "ingest-predictions")) {
+      const logs = dataAccessOf(deployed(handler).statements, bucketArnExport).objects[dataBucket.logsPrefix];
+      expect(logs ?? [], handler).not.toContain(PUT);
+      expect(logs ?? [], handler).not.toContain(DELETE);
+    }
+  });
+
+  it("no statement grants on a table's indexes, or on every resource except X-Ray's and the stream listing", () => {
+    for (const handler of allHandlers) {
+      for (const statement of deployed(handler).statements) {
+        expect(resourceText(statement)).not.toContain("/index/");
+        if (statement.Resource === "*") {
+          const allowed = handler === "sync-model-schedule" ? /^(xray:|dynamodb:ListStreams$)/ : /^xray:/;
+          expect(
+            actionsOf(statement).every((action) => allowed.test(action)),
+            handler,
+          ).toBe(true);
+        }
+      }
+    }
+  });
+
+  it("only the authorizer may read the admin token secret, and it learns its ARN", () => {
+    for (const handler of allHandlers) {
+      const { statements, environment } = deployed(handler);
+      const readsSecret = statements.flatMap(actionsOf).includes("secretsmanager:GetSecretValue");
+      expect(readsSecret, handler).toBe(handler === authorizerHandler);
+      expect(adminTokenSecret.envVar in environment, handler).toBe(handler === authorizerHandler);
+    }
+  });
+
+  it("only the schedule sync may manage schedules or pass a role", () => {
+    for (const handler of allHandlers) {
+      const actions = deployed(handler).statements.flatMap(actionsOf);
+      const manages = actions.some((action) => action.startsWith("scheduler:") || action === "iam:PassRole");
+      expect(manages, handler).toBe(handler === "sync-model-schedule");
+    }
+  });
+});
