@@ -1,3 +1,4 @@
+import { format } from "#shared/drift/reason-text";
 import type { ScheduledCheckEvent } from "./local-scheduler.ts";
 
 /**
@@ -6,7 +7,7 @@ import type { ScheduledCheckEvent } from "./local-scheduler.ts";
  *
  * @example
  * describeCheck({ modelId: "churn", scheduledTime, outcome: { checkId, rows: 600, drift } });
- * // "check churn at 2026-12-01T13:00:00.000Z: 600 rows, 1 feature drifted: tenure (GET /v1/models/churn/drift)"
+ * // "check churn at 2026-12-01T13:00:00.000Z: 600 rows, 1 feature drifted: tenure, performance steady (GET …)"
  */
 export function describeCheck({ modelId, scheduledTime, outcome, error }: ScheduledCheckEvent): string {
   const at = scheduledTime.toISOString();
@@ -19,5 +20,12 @@ export function describeCheck({ modelId, scheduledTime, outcome, error }: Schedu
       : drift.driftedFeatures?.length
         ? `${drift.driftedFeatures.length} feature${drift.driftedFeatures.length > 1 ? "s" : ""} drifted: ${drift.driftedFeatures.join(", ")}`
         : "no drift";
-  return `check ${modelId} at ${at}: ${outcome?.rows ?? 0} rows, ${verdict} (GET /v1/models/${modelId}/drift)`;
+  const performance = outcome?.performance;
+  const decay =
+    performance?.status !== "ok"
+      ? `performance ${performance?.status ?? "not checked"}`
+      : performance.dropped
+        ? `performance dropped ${format(100 * (performance.drop ?? 0))}%`
+        : "performance steady";
+  return `check ${modelId} at ${at}: ${outcome?.rows ?? 0} rows, ${verdict}, ${decay} (GET /v1/models/${modelId}/drift)`;
 }

@@ -26,6 +26,7 @@ export interface ScheduledCheckEvent {
     checkId: string;
     rows: number;
     drift: { status: string; driftedFeatures?: string[]; share?: number };
+    performance?: { status: string; dropped?: boolean | null; drop?: number | null };
   };
   error?: Error;
 }

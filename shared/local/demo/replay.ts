@@ -15,8 +15,8 @@ const BATCH_SIZE = 100;
 const BATCH_INTERVAL_MS = 1000;
 /** Ground truth (the actual delay) arrives this long after the prediction. */
 const LABEL_DELAY_MS = 20_000;
-/** When the upstream pipeline starts sending distance in kilometres instead of miles. */
-const UNIT_CHANGE_AFTER_MS = 4 * 60_000;
+/** When version v2 ships (distance in kilometres, an overestimating model, slower). */
+const V2_AFTER_MS = 4 * 60_000;
 const KM_PER_MILE = 1.609344;
 
 /** The demo model's monitoring config: checks every minute over the last two minutes. */
@@ -38,9 +38,10 @@ export interface Demo {
  * `npm start -- --demo`: the flights of the vega-datasets package replayed as a live model, through
  * the API like any client. January is the baseline (the model was fitted on it); June flights then
  * arrive as live traffic, a batch a second, with their actual delay as ground truth 20 s later. After
- * four minutes the upstream pipeline starts sending distance in kilometres (version v2), so the
- * distance feature and the predictions drift, the model's error grows, and latency rises: the
- * scheduled checks (every minute) show each in the drift, performance and latency reports.
+ * four minutes version v2 ships: its upstream pipeline sends distance in kilometres, its model was
+ * retrained on a bad extract and overestimates delays, and it is slower. So the distance feature and
+ * the predictions drift, the error grows and latency rises: the scheduled checks (every minute) show
+ * each in the drift, performance and latency reports.
  */
 export async function startDemo(
   api: { url: string; adminToken: string },
@@ -63,8 +64,8 @@ export async function startDemo(
     );
   }
   say(
-    `demo: replaying June as live traffic (${BATCH_SIZE} flights/s); distance switches to km after ` +
-      `${UNIT_CHANGE_AFTER_MS / 60_000} minutes. Watch:\n` +
+    `demo: replaying June as live traffic (${BATCH_SIZE} flights/s); version v2 ships after ` +
+      `${V2_AFTER_MS / 60_000} minutes. Watch:\n` +
       `  curl -s -H "Authorization: Bearer ${api.adminToken}" ${api.url}/v1/models/${DEMO_MODEL}/drift\n` +
       `  (also /latency and /performance; checks run every minute)`,
   );
@@ -83,17 +84,17 @@ function replayLive(
   let sent = 0;
   let announced = false;
   const timer = setInterval(() => {
-    const unitChanged = Date.now() - started >= UNIT_CHANGE_AFTER_MS;
-    if (unitChanged && !announced) {
+    const isV2 = Date.now() - started >= V2_AFTER_MS;
+    if (isV2 && !announced) {
       announced = true;
-      say("demo: the upstream pipeline now sends distance in kilometres (version v2)");
+      say("demo: version v2 is live: distance in kilometres, a badly retrained model, slower");
     }
     const batch = Array.from({ length: BATCH_SIZE }, (_, i) => {
       const index = (sent + i) % june.length;
       return { id: `${run}-${sent + i}`, flight: june[index] as Flight };
     });
     sent += BATCH_SIZE;
-    const records = batch.map(({ id, flight }) => ({ id, ...toRecord(model, flight, unitChanged) }));
+    const records = batch.map(({ id, flight }) => ({ id, ...toRecord(model, flight, isV2) }));
     client("POST", `/v1/models/${DEMO_MODEL}/predictions`, { records }).catch((error: Error) =>
       say(`demo: logging predictions failed: ${error.message}`),
     );
@@ -115,9 +116,9 @@ function replayLive(
   };
 }
 
-/** A flight as the model's service logs it; after the unit change, distance arrives in kilometres. */
-function toRecord(model: DelayModel, flight: Flight, unitChanged: boolean) {
-  const distance = unitChanged ? Math.round(flight.distance * KM_PER_MILE) : flight.distance;
+/** A flight as the model's service logs it; under v2, distance arrives in kilometres. */
+function toRecord(model: DelayModel, flight: Flight, isV2: boolean) {
+  const distance = isV2 ? Math.round(flight.distance * KM_PER_MILE) : flight.distance;
   return {
     features: {
       hour: flight.hour,
@@ -126,10 +127,17 @@ function toRecord(model: DelayModel, flight: Flight, unitChanged: boolean) {
       origin: flight.origin,
       destination: flight.destination,
     },
-    prediction: predictDelay(model, flight.hour, distance),
-    latencyMs: simulatedLatency(unitChanged),
-    version: unitChanged ? "v2" : "v1",
+    prediction: isV2
+      ? overestimated(predictDelay(model, flight.hour, distance))
+      : predictDelay(model, flight.hour, distance),
+    latencyMs: simulatedLatency(isV2),
+    version: isV2 ? "v2" : "v1",
   };
+}
+
+/** Version v2 of the model was retrained on a bad extract: it predicts twice the delay, plus 10 minutes. */
+function overestimated(delay: number): number {
+  return Math.round((2 * delay + 10) * 10) / 10;
 }
 
 /** Log-normal service latency around 30 ms; version v2 is slower (about 70 ms). */
