@@ -36,8 +36,8 @@ const PRICES = {
   lambdaPerMillionRequests: 0.2,
   stepFunctionsPer1000Transitions: 0.025,
 } as const;
-/** Memory of the one function that holds the whole window (run-checks / finish-check). */
-const CHECK_MEMORY_GB = 4;
+/** Memory of the functions (infra/handler-specs.ts): run-checks, plan and summarize 2 GB, finish 4 GB. */
+const MEMORY_GB = { inline: 2, summarize: 2, finish: 4 } as const;
 
 const localAws = await startLocalAws();
 const dynamoDbProxy = await startAwsProxy(localAws.dynamoDbEndpoint);
@@ -97,9 +97,9 @@ try {
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
     }, 20);
     const started = performance.now();
-    const outcome =
+    const { outcome, gbSeconds } =
       mode === "one process"
-        ? await runCheck({ modelId, window, trigger: "manual" }, new Date())
+        ? await timed(() => runCheck({ modelId, window, trigger: "manual" }, new Date()), MEMORY_GB.inline)
         : await fannedOut(modelId, new Date(hourStart + HOUR + 5000));
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
@@ -116,7 +116,7 @@ try {
       ((requests.s3Get - lists) / 1000) * PRICES.s3GetPer1000 +
       ((lists + requests.s3Put + requests.s3Post) / 1000) * PRICES.s3ListOrPutPer1000 +
       (requests.dynamoDb / 1e6) * PRICES.dynamoDbReadPerMillion +
-      seconds * CHECK_MEMORY_GB * PRICES.lambdaArmPerGbSecond +
+      gbSeconds * PRICES.lambdaArmPerGbSecond +
       ((mode === "fanned out" ? groups + 2 : 1) / 1e6) * PRICES.lambdaPerMillionRequests +
       (mode === "fanned out" ? ((6 + 2 * groups) / 1000) * PRICES.stepFunctionsPer1000Transitions : 0);
     emit({
@@ -129,7 +129,9 @@ try {
       awsRequests: { ...requests, s3List: lists },
       costPerCheckUsd: Number(cost.toFixed(5)),
       costPerModelMonthUsd: Number((cost * 24 * 30).toFixed(3)),
-      assumptions: `Lambda arm64 at ${CHECK_MEMORY_GB} GB for the measured time (this machine's core as a stand-in for Lambda's), us-east-1 list prices`,
+      lambdaGbSeconds: Number(gbSeconds.toFixed(1)),
+      assumptions:
+        "Lambda arm64 for the measured time of each step at its configured memory (this machine's core as a stand-in for Lambda's), us-east-1 list prices",
     });
   }
 } finally {
@@ -138,13 +140,29 @@ try {
   await localAws.stop();
 }
 
-/** The state machine's three steps in this process, every group summarised in turn. */
+/** Runs `work` and prices its wall time at `memoryGb`. */
+async function timed<T>(
+  work: () => Promise<T>,
+  memoryGb: number,
+): Promise<{ outcome: T; gbSeconds: number }> {
+  const started = performance.now();
+  const outcome = await work();
+  return { outcome, gbSeconds: ((performance.now() - started) / 1000) * memoryGb };
+}
+
+/** The state machine's three steps in this process, each group summarised by its own "invocation". */
 async function fannedOut(modelId: string, scheduledTime: Date) {
-  const planned = await planScheduledCheck(modelId, scheduledTime);
+  const plan = await timed(() => planScheduledCheck(modelId, scheduledTime), MEMORY_GB.summarize);
+  const planned = plan.outcome;
   const { Body } = await s3Client().send(
     new GetObjectCommand({ Bucket: planned.items.bucket, Key: planned.items.key }),
   );
   const items = JSON.parse(await (Body as { transformToString(): Promise<string> }).transformToString());
-  await mapWithConcurrency(items, 2, summarizeGroupItem);
-  return finishPlannedCheck(planned, new Date());
+  const groups = await mapWithConcurrency(items, 2, (item: Parameters<typeof summarizeGroupItem>[0]) =>
+    timed(() => summarizeGroupItem(item), MEMORY_GB.summarize),
+  );
+  const finish = await timed(() => finishPlannedCheck(planned, new Date()), MEMORY_GB.finish);
+  const gbSeconds =
+    plan.gbSeconds + finish.gbSeconds + groups.reduce((sum, group) => sum + group.gbSeconds, 0);
+  return { outcome: finish.outcome, gbSeconds };
 }
