@@ -1,3 +1,4 @@
+import { compareCodePoints } from "#shared/stats/contingency";
 /**
  * A class label as the metrics compare it. Predictions and ground truth may log the same class as the number
  * 1 or the string "1"; both are the label "1".
@@ -28,24 +29,4 @@ export function sortLabels(labels: Iterable<string>): string[] {
 function isCanonicalNumber(label: string): boolean {
   const value = Number(label);
   return Number.isFinite(value) && String(value) === label;
-}
-
-/**
- * Code point order. JavaScript compares strings by UTF-16 code unit, which puts characters above U+FFFF (stored
- * as surrogates U+D800–U+DFFF) before U+E000–U+FFFF; ranking the surrogates last at the first differing unit
- * restores code point order.
- */
-function compareCodePoints(a: string, b: string): number {
-  const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) return codePointRank(x) - codePointRank(y);
-  }
-  return a.length - b.length;
-}
-
-function codePointRank(unit: number): number {
-  if (unit < 0xd800) return unit;
-  return unit >= 0xe000 ? unit - 0x800 : unit + 0x2000;
 }

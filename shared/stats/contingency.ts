@@ -122,7 +122,7 @@ function isMissing(value: CategoricalValue): boolean {
  * units, which puts astral characters (surrogate pairs, 0xD800-0xDFFF) before U+E000-U+FFFF; shifting the
  * two ranges past each other restores code point order.
  */
-function compareCodePoints(a: string, b: string): number {
+export function compareCodePoints(a: string, b: string): number {
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {
     const x = a.charCodeAt(i);

@@ -1,16 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { promisify } from "node:util";
-import { gunzip, gzip } from "node:zlib";
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { z } from "zod";
 import { s3Client } from "#shared/aws/clients";
 import { dataBucket } from "#shared/aws/resources";
 import { bucketName } from "#shared/config/environment";
 import { mapWithConcurrency } from "#shared/util/concurrency";
+import { readGzipNdjson, writeGzipNdjson } from "./gzip-ndjson.ts";
 import { batchIdAt, hourPartition, hourPartitionsBetween } from "./log-keys.ts";
-
-const gzipAsync = promisify(gzip);
-const gunzipAsync = promisify(gunzip);
 
 /** Label objects written at once by one ground-truth request. */
 const PARALLEL_WRITES = 8;
@@ -67,14 +64,7 @@ export async function writeLabelBatches(
       new Date((batch[0] as LabelRecord).receivedAt),
       batchIdAt(labeledAt, randomUUID()),
     );
-    await s3Client().send(
-      new PutObjectCommand({
-        Bucket: bucketName(dataBucket),
-        Key: key,
-        Body: await gzipAsync(batch.map((record) => `${JSON.stringify(record)}\n`).join("")),
-        ContentType: "application/gzip",
-      }),
-    );
+    await writeGzipNdjson(key, batch);
     return key;
   });
 }
@@ -123,15 +113,8 @@ export async function listLabelPartitions(modelId: string, from: Date, to: Date)
 
 /** The labelled predictions of one label object, in the order they were written. */
 export async function readLabelObject(key: string): Promise<LabelRecord[]> {
-  const { Body } = await s3Client().send(new GetObjectCommand({ Bucket: bucketName(dataBucket), Key: key }));
-  const text = (
-    await gunzipAsync(await (Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray())
-  ).toString("utf8");
   // Written by writeLabelBatches only, each line from a validated label and a stored prediction.
-  return text
-    .split("\n")
-    .filter((line) => line !== "")
-    .map((line) => JSON.parse(line) as LabelRecord);
+  return readGzipNdjson<LabelRecord>(key);
 }
 
 /** `dt=YYYY-MM-DD/hour=HH/` of a key below the model's label prefix. */
