@@ -1,6 +1,6 @@
-import type { LatencyReport, VolumeAnomaly } from "#shared/performance/schemas";
 import type { CheckMetrics, DriftSummary, PerformanceSummary } from "#shared/schemas/check-result";
 import type { DriftReport, TestResult } from "#shared/schemas/drift-report";
+import type { LatencyReport, VolumeAnomaly } from "#shared/schemas/performance-metrics";
 
 /**
  * The value of every alert metric of the contract for one check, null where the check could not

@@ -2,7 +2,7 @@ import { DeleteObjectsCommand, GetObjectCommand, PutObjectCommand } from "@aws-s
 import { s3Client } from "#shared/aws/clients";
 import { dataBucket } from "#shared/aws/resources";
 import { bucketName } from "#shared/config/environment";
-import { confidenceCalibrationSchema } from "#shared/performance/schemas";
+import { confidenceCalibrationSchema } from "#shared/schemas/performance-metrics";
 import { getLargeObject, putLargeObject } from "#shared/storage/large-objects";
 import { requireModel } from "#shared/storage/model-store";
 import { chunk, mapWithConcurrency } from "#shared/util/concurrency";

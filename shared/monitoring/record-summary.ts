@@ -5,7 +5,7 @@ import {
 } from "#shared/performance/confidence-based-estimation";
 import { ExactSum } from "#shared/performance/exact-sum";
 import { loggedProbabilities } from "#shared/performance/probabilities";
-import type { ConfidenceCalibration } from "#shared/performance/schemas";
+import type { ConfidenceCalibration } from "#shared/schemas/performance-metrics";
 import type { PredictionRecord } from "#shared/schemas/prediction-record";
 import { type DatasetSummary, DatasetSummaryBuilder, toDataset } from "./dataset-summary.ts";
 

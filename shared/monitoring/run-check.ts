@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { compareDatasets } from "#shared/drift/compare-datasets";
 import { finishLatency } from "#shared/performance/latency";
-import type { ConfidenceCalibration } from "#shared/performance/schemas";
 import { volumeAnomaly } from "#shared/performance/volume-anomaly";
 import type { CheckResult } from "#shared/schemas/check-result";
 import { checkResultSchema } from "#shared/schemas/check-result";
 import type { DriftReport } from "#shared/schemas/drift-report";
 import type { ModelConfig } from "#shared/schemas/model-config";
+import type { ConfidenceCalibration } from "#shared/schemas/performance-metrics";
 import type { PerformanceReport } from "#shared/schemas/performance-report";
 import { latestBaseline, loadBaseline, saveBaseline } from "#shared/storage/baseline-store";
 import { saveCheck, trailingCounts } from "#shared/storage/check-history";

@@ -1,4 +1,4 @@
-import type { ConfusionMatrix } from "./schemas.ts";
+import type { ConfusionMatrix } from "#shared/schemas/performance-metrics";
 
 /**
  * The share of rows predicted right, `sklearn.metrics.accuracy_score(y_true, y_pred)` (normalize=True): the

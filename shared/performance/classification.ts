@@ -1,4 +1,5 @@
 import type { GroundTruthLabel } from "#shared/schemas/ground-truth";
+import type { ClassificationReport, NotApplicable, RocAuc } from "#shared/schemas/performance-metrics";
 import type { PredictionRecord } from "#shared/schemas/prediction-record";
 import { accuracy } from "./accuracy.ts";
 import { type ConfusionCounts, confusionMatrix, countPair, mergeConfusion } from "./confusion.ts";
@@ -9,7 +10,6 @@ import { notApplicable } from "./metric-value.ts";
 import { precisionRecallF1 } from "./precision-recall-f1.ts";
 import { loggedProbabilities, probabilityOf } from "./probabilities.ts";
 import { rocAuc } from "./roc-auc.ts";
-import type { ClassificationReport, NotApplicable, RocAuc } from "./schemas.ts";
 import { mergeSorted } from "./sorted-merge.ts";
 
 /** A prediction joined with its ground-truth label. */

@@ -1,3 +1,9 @@
+import type {
+  AccuracyEstimate,
+  ConfidenceCalibration,
+  IsotonicCurve,
+  NotApplicable,
+} from "#shared/schemas/performance-metrics";
 import type { PredictionRecord } from "#shared/schemas/prediction-record";
 import type { ClassificationRow } from "./classification.ts";
 import { ExactSum } from "./exact-sum.ts";
@@ -5,7 +11,6 @@ import { fitIsotonic, predictIsotonic } from "./isotonic-regression.ts";
 import { labelOf, sortLabels } from "./labels.ts";
 import { notApplicable } from "./metric-value.ts";
 import { loggedProbabilities, type Probabilities, probabilityOf } from "./probabilities.ts";
-import type { AccuracyEstimate, ConfidenceCalibration, IsotonicCurve, NotApplicable } from "./schemas.ts";
 
 /** A prediction whose ground truth has not arrived. */
 export type UnlabelledRow = Pick<PredictionRecord, "prediction" | "probabilities">;

@@ -1,5 +1,5 @@
+import type { ConfusionMatrix } from "#shared/schemas/performance-metrics";
 import { sortLabels } from "./labels.ts";
-import type { ConfusionMatrix } from "./schemas.ts";
 
 /**
  * How often each actual label was predicted as each label: `counts.get(actual)?.get(predicted)`. It is what

@@ -1,4 +1,4 @@
-import type { IsotonicCurve } from "./schemas.ts";
+import type { IsotonicCurve } from "#shared/schemas/performance-metrics";
 
 /** sklearn's `_make_unique` treats x values closer than this as one: `np.finfo(np.float64).resolution`. */
 const X_RESOLUTION = 1e-15;

@@ -1,7 +1,7 @@
+import type { LatencyReport } from "#shared/schemas/performance-metrics";
 import type { PredictionRecord } from "#shared/schemas/prediction-record";
 import { quantileSorted } from "#shared/stats/quantile";
 import { notApplicable } from "./metric-value.ts";
-import type { LatencyReport } from "./schemas.ts";
 import { mergeSorted } from "./sorted-merge.ts";
 
 export type LatencyRecord = Pick<PredictionRecord, "latencyMs" | "error">;

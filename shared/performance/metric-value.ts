@@ -1,4 +1,4 @@
-import type { NotApplicable } from "./schemas.ts";
+import type { NotApplicable } from "#shared/schemas/performance-metrics";
 
 /** The report's answer for a metric that cannot be computed, with the reason a user can check. */
 export function notApplicable(reason: string): NotApplicable {

@@ -1,4 +1,4 @@
-import type { ClassScore, ConfusionMatrix, LabelAverages } from "./schemas.ts";
+import type { ClassScore, ConfusionMatrix, LabelAverages } from "#shared/schemas/performance-metrics";
 
 export interface LabelScores {
   /** In the matrix's label order. */

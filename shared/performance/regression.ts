@@ -1,6 +1,6 @@
+import type { NotApplicable, RegressionReport } from "#shared/schemas/performance-metrics";
 import { ExactSum } from "./exact-sum.ts";
 import { finiteOr, notApplicable } from "./metric-value.ts";
-import type { NotApplicable, RegressionReport } from "./schemas.ts";
 
 /** sklearn's floor on |y| in MAPE's denominator, `np.finfo(np.float64).eps`. */
 const MAPE_EPSILON = Number.EPSILON;

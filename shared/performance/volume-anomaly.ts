@@ -1,6 +1,6 @@
+import type { VolumeAnomaly } from "#shared/schemas/performance-metrics";
 import { sampleMoments } from "#shared/stats/moments";
 import { notApplicable } from "./metric-value.ts";
-import type { VolumeAnomaly } from "./schemas.ts";
 
 /**
  * How unusual the current window's request count is against the trailing windows' counts, as a z-score:

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { latencyReportSchema, volumeAnomalySchema } from "#shared/performance/schemas";
+import { latencyReportSchema, volumeAnomalySchema } from "#shared/schemas/performance-metrics";
 import { alertMetricSchema, performanceMetricSchema } from "./model-config.ts";
 import { performanceStatusSchema } from "./performance-report.ts";
 

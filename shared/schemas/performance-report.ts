@@ -3,7 +3,7 @@ import {
   classificationReportSchema,
   notApplicableSchema,
   regressionReportSchema,
-} from "#shared/performance/schemas";
+} from "#shared/schemas/performance-metrics";
 import { performanceMetricSchema } from "./model-config.ts";
 
 const count = z.int().nonnegative();

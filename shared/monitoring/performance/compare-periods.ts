@@ -1,10 +1,14 @@
 import { notApplicable } from "#shared/performance/metric-value";
-import type { ClassificationReport, NotApplicable, RegressionReport } from "#shared/performance/schemas";
 import {
   metricNameOf,
   type PerformanceMetric,
   type PerformanceMetricEntry,
 } from "#shared/schemas/model-config";
+import type {
+  ClassificationReport,
+  NotApplicable,
+  RegressionReport,
+} from "#shared/schemas/performance-metrics";
 import type { MetricComparison } from "#shared/schemas/performance-report";
 
 /** Metrics where lower is better: for them a rise is the drop. */

@@ -16,9 +16,9 @@ import {
   type RegressionPartial,
   regressionPartial,
 } from "#shared/performance/regression";
-import { confidenceCalibrationSchema, notApplicableSchema } from "#shared/performance/schemas";
 import { GrowableFloat64 } from "#shared/readers/growable-array";
 import type { ModelConfig } from "#shared/schemas/model-config";
+import { confidenceCalibrationSchema, notApplicableSchema } from "#shared/schemas/performance-metrics";
 import {
   classificationPeriodSchema,
   classificationWindowSchema,

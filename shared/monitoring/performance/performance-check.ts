@@ -4,9 +4,9 @@ import {
 } from "#shared/performance/confidence-based-estimation";
 import { ExactSum } from "#shared/performance/exact-sum";
 import { notApplicable } from "#shared/performance/metric-value";
-import type { ConfidenceCalibration } from "#shared/performance/schemas";
 import type { PerformanceSummary } from "#shared/schemas/check-result";
 import { type ModelConfig, performanceSettings } from "#shared/schemas/model-config";
+import type { ConfidenceCalibration } from "#shared/schemas/performance-metrics";
 import {
   type AccuracyEstimation,
   type PerformanceReport,

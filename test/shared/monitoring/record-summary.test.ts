@@ -7,7 +7,7 @@ import {
   withoutConfidence,
 } from "#shared/monitoring/record-summary";
 import { finishAccuracyEstimate } from "#shared/performance/confidence-based-estimation";
-import type { ConfidenceCalibration } from "#shared/performance/schemas";
+import type { ConfidenceCalibration } from "#shared/schemas/performance-metrics";
 import type { PredictionRecord } from "#shared/schemas/prediction-record";
 import { Random } from "../../support/random.ts";
 

@@ -5,7 +5,7 @@ import {
   finishClassification,
   mergeClassificationPartials,
 } from "#shared/performance/classification";
-import { classificationReportSchema } from "#shared/performance/schemas";
+import { classificationReportSchema } from "#shared/schemas/performance-metrics";
 import { Random } from "../../support/random.ts";
 import { partitionsOf } from "./support/partitions.ts";
 

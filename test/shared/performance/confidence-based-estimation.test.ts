@@ -12,7 +12,7 @@ import {
   accuracyEstimateSchema,
   type ConfidenceCalibration,
   confidenceCalibrationSchema,
-} from "#shared/performance/schemas";
+} from "#shared/schemas/performance-metrics";
 import { Random } from "../../support/random.ts";
 import { partitionsOf } from "./support/partitions.ts";
 

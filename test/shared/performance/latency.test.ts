@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { finishLatency, latencyPartial, mergeLatencyPartials } from "#shared/performance/latency";
-import { latencyReportSchema } from "#shared/performance/schemas";
+import { latencyReportSchema } from "#shared/schemas/performance-metrics";
 import { Random } from "../../support/random.ts";
 import { partitionsOf } from "./support/partitions.ts";
 

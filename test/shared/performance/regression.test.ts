@@ -5,7 +5,7 @@ import {
   r2Score,
   regressionPartial,
 } from "#shared/performance/regression";
-import { regressionReportSchema } from "#shared/performance/schemas";
+import { regressionReportSchema } from "#shared/schemas/performance-metrics";
 import { Random } from "../../support/random.ts";
 import { partitionsOf } from "./support/partitions.ts";
 

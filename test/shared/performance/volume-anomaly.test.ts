@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { volumeAnomalySchema } from "#shared/performance/schemas";
 import { volumeAnomaly } from "#shared/performance/volume-anomaly";
+import { volumeAnomalySchema } from "#shared/schemas/performance-metrics";
 
 describe("volumeAnomaly", () => {
   it("scores the current count against the trailing mean and sample standard deviation", () => {

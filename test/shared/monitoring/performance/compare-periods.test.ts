@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { comparePeriods, metricValue } from "#shared/monitoring/performance/compare-periods";
-import type { ClassificationReport, RegressionReport } from "#shared/performance/schemas";
+import type { ClassificationReport, RegressionReport } from "#shared/schemas/performance-metrics";
 
 function classification(overrides: Partial<ClassificationReport>): ClassificationReport {
   return {
