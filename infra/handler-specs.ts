@@ -94,9 +94,9 @@ export const handlerSpecs: Readonly<Record<string, HandlerSpec>> = {
     dataObjects: [{ prefix: dataBucket.labelsPrefix, actions: ["s3:PutObject"] }],
     timeout: Duration.seconds(20),
   },
-  // A window baseline lists and reads the model's logs; an upload is found by listing its key, read
-  // and deleted once registered. Baseline versions are only ever added, their numbers by a multipart
-  // upload (shared/storage/large-objects.ts).
+  // A window baseline lists and reads the model's logs; an upload is found by listing its key (a
+  // multipart one completed first: PutObject), read and deleted once registered. Baseline versions
+  // are only ever added, their numbers by a multipart upload (shared/storage/large-objects.ts).
   "put-baseline": {
     tables: [
       { table: modelsTable, access: "read" },
@@ -105,7 +105,7 @@ export const handlerSpecs: Readonly<Record<string, HandlerSpec>> = {
     dataListings: [dataBucket.logsPrefix, dataBucket.uploadsPrefix],
     dataObjects: [
       { prefix: dataBucket.logsPrefix, actions: ["s3:GetObject"] },
-      { prefix: dataBucket.uploadsPrefix, actions: ["s3:GetObject", "s3:DeleteObject"] },
+      { prefix: dataBucket.uploadsPrefix, actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"] },
       { prefix: dataBucket.baselinesPrefix, actions: ["s3:PutObject", "s3:AbortMultipartUpload"] },
     ],
     // Summarising a window or an upload of reference records, within API Gateway's 29 s.
@@ -118,10 +118,11 @@ export const handlerSpecs: Readonly<Record<string, HandlerSpec>> = {
       { table: baselinesTable, access: "read" },
     ],
   },
-  // Signs a PutObject URL: S3 checks the signer's permission when the client uses it.
+  // Signs a PutObject URL, or starts a multipart upload and signs its UploadPart and
+  // AbortMultipartUpload URLs: S3 checks the signer's permission when the client uses them.
   "create-baseline-upload": {
     tables: [{ table: modelsTable, access: "read" }],
-    dataObjects: [{ prefix: dataBucket.uploadsPrefix, actions: ["s3:PutObject"] }],
+    dataObjects: [{ prefix: dataBucket.uploadsPrefix, actions: ["s3:PutObject", "s3:AbortMultipartUpload"] }],
   },
   // A whole check inline; with baseline.fromFirstWindow its window may become the first baseline.
   "run-checks": {

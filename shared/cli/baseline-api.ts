@@ -1,6 +1,13 @@
 import { z } from "zod";
 import type { FieldError } from "#shared/http/problem";
-import { baselineVersionSchema } from "#shared/schemas/baseline";
+import {
+  type BaselineMultipartUpload,
+  type BaselineUploadUrl,
+  baselineMultipartUploadSchema,
+  baselineUploadUrlSchema,
+  baselineVersionSchema,
+  type UploadReference,
+} from "#shared/schemas/baseline";
 import {
   ApiFailedError,
   callApi,
@@ -13,21 +20,11 @@ import {
   withRetries,
 } from "./api-client.ts";
 
-/** `POST /v1/models/{modelId}/baseline/uploads`: where to PUT the file, and the headers the URL was signed with. */
-const uploadTicketSchema = z.object({
-  uploadId: z.uuid(),
-  url: z.url({ protocol: /^https?$/ }),
-  method: z.literal("PUT"),
-  headers: z.record(z.string(), z.string()),
-  expiresAt: z.string(),
-});
-
 /** What `PUT /v1/models/{modelId}/baseline` answers: the version it stored, and its rows. */
 const registeredSchema = baselineVersionSchema.pick({ version: true, rows: true });
 
 const baselineListSchema = z.object({ versions: z.array(baselineVersionSchema) });
 
-export type UploadTicket = z.infer<typeof uploadTicketSchema>;
 export type RegisteredBaseline = z.infer<typeof registeredSchema>;
 
 const FORBIDDEN = {
@@ -55,7 +52,7 @@ export interface BaselineApiOptions {
   fetch?: typeof fetch;
 }
 
-/** The baseline endpoints of one model: ask for an upload URL, then register what was uploaded there. */
+/** The baseline endpoints of one model: ask for an upload (one URL or one per part), then register what was uploaded. */
 export class BaselineApi {
   private readonly uploadsUrl: URL;
   private readonly baselineUrl: URL;
@@ -67,23 +64,21 @@ export class BaselineApi {
   }
 
   /**
-   * A pre-signed URL to PUT the gzip NDJSON file to.
+   * A pre-signed URL to PUT the whole gzip NDJSON file to.
    *
-   * @throws ApiRefusedError on 401, 403, 404; ApiFailedError on anything else but a 201 with a ticket
+   * @throws ApiRefusedError on 401, 403, 404; ApiFailedError on anything else but a 201 with the URL
    */
-  async createUpload(): Promise<UploadTicket> {
-    const answer = await callApi(
-      this.uploadsUrl,
-      { method: "POST", token: this.options.token },
-      this.context("asking for an upload URL"),
-    );
-    const refused = refusal(answer, FORBIDDEN);
-    if (refused) throw refused;
-    const ticket = uploadTicketSchema.safeParse(answer.body);
-    if (answer.status !== 201 || !ticket.success) {
-      throw new ApiFailedError(`the API answered ${describeAnswer(answer)} when asked for an upload URL`);
-    }
-    return ticket.data;
+  createUpload(): Promise<BaselineUploadUrl> {
+    return this.startUpload(undefined, baselineUploadUrlSchema, "an upload URL");
+  }
+
+  /**
+   * A multipart upload for a gzip NDJSON file of `bytes`: a pre-signed URL per part.
+   *
+   * @throws ApiRefusedError on 401, 403, 404; ApiFailedError on anything else but a 201 with the parts
+   */
+  createMultipartUpload(bytes: number): Promise<BaselineMultipartUpload> {
+    return this.startUpload(JSON.stringify({ bytes }), baselineMultipartUploadSchema, "a multipart upload");
   }
 
   /**
@@ -94,13 +89,13 @@ export class BaselineApi {
    * @throws UploadRefusedError on 400; ApiRefusedError on 401 and 403; ApiFailedError on anything
    *   else but a 200 with the version
    */
-  async register(uploadId: string): Promise<RegisteredBaseline> {
+  async register(upload: UploadReference): Promise<RegisteredBaseline> {
     const { token, policy } = this.options;
-    const body = JSON.stringify({ upload: { id: uploadId } });
+    const body = JSON.stringify({ upload });
     let attempts = 0;
     const answer = await withRetries(async () => {
       attempts++;
-      const stored = attempts > 1 ? await this.versionFrom(uploadId) : undefined;
+      const stored = attempts > 1 ? await this.versionFrom(upload.id) : undefined;
       return stored
         ? Response.json(stored)
         : fetchApi(this.baselineUrl, { method: "PUT", token, body }, policy.timeoutMs, this.options.fetch);
@@ -136,6 +131,25 @@ export class BaselineApi {
       ({ source }) => source.type === "upload" && source.uploadId === uploadId,
     );
     return version && { version: version.version, rows: version.rows };
+  }
+
+  private async startUpload<Answer>(
+    body: string | undefined,
+    schema: z.ZodType<Answer>,
+    what: string,
+  ): Promise<Answer> {
+    const answer = await callApi(
+      this.uploadsUrl,
+      { method: "POST", token: this.options.token, body },
+      this.context(`asking for ${what}`),
+    );
+    const refused = refusal(answer, FORBIDDEN);
+    if (refused) throw refused;
+    const started = schema.safeParse(answer.body);
+    if (answer.status !== 201 || !started.success) {
+      throw new ApiFailedError(`the API answered ${describeAnswer(answer)} when asked for ${what}`);
+    }
+    return started.data;
   }
 
   private context(what: string): RetryContext & { fetch?: typeof fetch } {

@@ -5,6 +5,8 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { InputFileError } from "#shared/readers/input-file-error";
 import { openRecordRows } from "#shared/readers/record-rows";
+import type { BaselineUploadUrl, UploadReference } from "#shared/schemas/baseline";
+import { SMALLEST_PART_BYTES } from "#shared/storage/upload-parts";
 import { ApiFailedError, DEFAULT_RETRY_POLICY, EXIT_API_FAILED } from "./api-client.ts";
 import {
   type ApiCommandOptions,
@@ -13,14 +15,14 @@ import {
   addRetriesOption,
   recordColumns,
 } from "./api-options.ts";
-import { BaselineApi, UploadRefusedError, type UploadTicket } from "./baseline-api.ts";
+import { BaselineApi, UploadRefusedError } from "./baseline-api.ts";
 import { writeBaselineFile } from "./baseline-file.ts";
-import { type UploadOptions, uploadFile } from "./baseline-upload.ts";
+import { abortUpload, type UploadOptions, uploadFile, uploadParts } from "./baseline-upload.ts";
 import { createProgress, type Progress } from "./progress.ts";
 import { formatCount as count, formatBytes, formatElapsed, progressBar } from "./progress-text.ts";
 import { UsageError } from "./usage-error.ts";
 
-/** An upload URL with less time left than this is replaced before the upload: the upload might outlast it. */
+/** A single-PUT URL with less time left than this is replaced before the upload: the upload might outlast it. */
 const TICKET_MARGIN_MS = 10 * 60_000;
 /** Write errors that say the temporary folder is the problem, not the input file. */
 const TEMPORARY_FILE_ERRORS = new Set(["ENOSPC", "EDQUOT", "EACCES", "EPERM", "EROFS"]);
@@ -37,13 +39,17 @@ Rows map as in driftwatch send (see its --help): an NDJSON line whose "features"
 Every row is checked against the Record schema as the file is read: a bad row is listed on stderr
 with its line (Parquet: its row number), and any bad row stops the command before anything is
 uploaded. The records are written as gzip NDJSON to a temporary file (in TMPDIR, removed in every
-case; at most 5 GB compressed, S3's limit for one upload), PUT to the storage URL the API hands out
-(POST .../baseline/uploads), and registered (PUT .../baseline): the API checks every record again and
-stores them as the model's next baseline version, which drift checks compare against from then on.
-Earlier versions are kept (GET .../baseline lists them).
+case) and uploaded through the pre-signed URLs the API hands out (POST .../baseline/uploads): up to
+8 MiB in one PUT, a larger file as an S3 multipart upload in parts of 8 MiB, 4 at a time (at most
+1,000 parts: past 8.4 GB the parts double in size, up to 4.3 TB in all), within the hour the part
+URLs are valid. Then the upload is registered (PUT .../baseline): the API checks every record again
+and stores them as the model's next baseline version, which drift checks compare against from then
+on. Earlier versions are kept (GET .../baseline lists them). A multipart upload that fails is
+aborted; one the command could not abort (it was killed) the bucket aborts after a day, and an
+upload never registered expires after a day too.
 Network errors, 5xx from storage and 429, 502, 503, 504 from the API are retried with exponential
-backoff and jitter. Setting a baseline takes the admin token. --api and --token may come from
-DRIFTWATCH_API and DRIFTWATCH_TOKEN (keeps the token out of history).
+backoff and jitter, each part on its own. Setting a baseline takes the admin token. --api and
+--token may come from DRIFTWATCH_API and DRIFTWATCH_TOKEN (keeps the token out of history).
 
 Exit codes: 0 baseline version stored, 1 the API or storage failed (unreachable, or failing after
 the retries), 2 bad input: bad rows (listed on stderr), an unreadable or too large file, an invalid
@@ -51,9 +57,9 @@ option, or the API refused the token or the model (401, 403, 404), 3 internal er
 
 /**
  * Adds `driftwatch baseline`: checks a CSV, NDJSON or Parquet file of reference records row by row,
- * uploads it compressed through a pre-signed URL (so its size is not bound by the API's payload
- * limits) and registers it as the model's next baseline version, with progress bars on stderr and
- * the version on stdout.
+ * uploads it compressed through pre-signed URLs, in parts when it is large (so its size is not bound
+ * by the API's payload limits), and registers it as the model's next baseline version, with progress
+ * bars on stderr and the version on stdout.
  */
 export function addBaselineCommand(program: Command): void {
   const command = program
@@ -87,7 +93,7 @@ async function runBaseline(file: string, options: ApiCommandOptions): Promise<nu
   const folder = await temporaryFolder();
   try {
     // Asked for first, so a wrong token or model stops the command before it reads a large file.
-    let ticket = await api.createUpload();
+    const ticket = await api.createUpload();
     const path = join(folder.path, "records.ndjson.gz");
     const tally = await writeBaselineFile(source.rows, path, {
       file,
@@ -107,10 +113,15 @@ async function runBaseline(file: string, options: ApiCommandOptions): Promise<nu
         tally.rejected === 1 ? `1 ${source.unit} is` : `${count(tally.rejected)} ${source.unit}s are`;
       throw new InputFileError(file, `${rows} not valid records (listed above); nothing was uploaded`);
     }
-    if (Date.parse(ticket.expiresAt) - Date.now() < TICKET_MARGIN_MS) ticket = await api.createUpload();
-    await upload(file, path, tally.bytes, ticket, progress, { policy, onRetry });
+    const uploading: Uploading = { file, path, bytes: tally.bytes, progress, policy, onRetry };
+    // A file of one part goes in one PUT, to the URL asked for first; a larger one in parts.
+    const upload =
+      tally.bytes <= SMALLEST_PART_BYTES
+        ? await uploadWhole(api, ticket, uploading)
+        : await uploadInParts(api, uploading);
     progress.step(`registering ${count(tally.rows)} records: the API checks each of them`);
-    const version = await api.register(ticket.uploadId).catch((error: unknown) => {
+    const version = await api.register(upload.reference).catch(async (error: unknown) => {
+      if (upload.abortUrl) await abortUpload(upload.abortUrl);
       throw refusedUpload(error, file, progress);
     });
     progress.done();
@@ -129,21 +140,60 @@ async function runBaseline(file: string, options: ApiCommandOptions): Promise<nu
   }
 }
 
-function upload(
-  file: string,
-  path: string,
-  bytes: number,
-  ticket: UploadTicket,
-  progress: Progress,
-  options: Pick<UploadOptions, "policy" | "onRetry">,
-): Promise<void> {
+/** A compressed file of records on its way to storage, with what the messages and retries need. */
+interface Uploading extends Pick<UploadOptions, "policy" | "onRetry"> {
+  /** The input file, for messages. */
+  file: string;
+  /** The compressed records. */
+  path: string;
+  bytes: number;
+  progress: Progress;
+}
+
+/** An upload in storage, as the registration names it; a multipart one can be given up until then. */
+interface Uploaded {
+  reference: UploadReference;
+  abortUrl?: string;
+}
+
+/** PUTs the file whole to `ticket`, or to a fresh URL when that one might expire during the upload. */
+async function uploadWhole(
+  api: BaselineApi,
+  ticket: BaselineUploadUrl,
+  uploading: Uploading,
+): Promise<Uploaded> {
+  const target =
+    Date.parse(ticket.expiresAt) - Date.now() < TICKET_MARGIN_MS ? await api.createUpload() : ticket;
+  await uploadFile(uploading.path, uploading.bytes, target, uploadOptions(uploading));
+  return { reference: { id: target.uploadId } };
+}
+
+/** Uploads the file in parts; a failed upload is given up at once rather than left for the bucket to abort in a day. */
+async function uploadInParts(api: BaselineApi, uploading: Uploading): Promise<Uploaded> {
+  const multipart = await api.createMultipartUpload(uploading.bytes);
+  const options = uploadOptions(uploading);
+  const parts = await uploadParts(uploading.path, uploading.bytes, multipart, options).catch(
+    async (error: unknown) => {
+      await abortUpload(multipart.abort.url);
+      throw error;
+    },
+  );
+  return {
+    reference: { id: multipart.uploadId, multipartUploadId: multipart.multipartUploadId, parts },
+    abortUrl: multipart.abort.url,
+  };
+}
+
+/** The retry policy and a progress bar over the bytes sent. */
+function uploadOptions({ file, bytes, progress, policy, onRetry }: Uploading): UploadOptions {
   const total = formatBytes(bytes);
   progress.step(`uploading ${file} ${progressBar(0)} 0 B of ${total}`);
-  return uploadFile(path, bytes, ticket, {
-    ...options,
+  return {
+    policy,
+    onRetry,
     onProgress: (sent) =>
       progress.step(`uploading ${file} ${progressBar(sent / bytes)} ${formatBytes(sent)} of ${total}`),
-  });
+  };
 }
 
 /** Lists the records the API refused, by their place in the file, and returns the error to end with. */

@@ -3,10 +3,8 @@ import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import { InputFileError } from "#shared/readers/input-file-error";
 import { checkRecord, type RecordRow } from "#shared/readers/record-rows";
-import { formatBytes } from "./progress-text.ts";
-
-/** The most S3 takes in one PUT, which is all a pre-signed upload URL allows: 5 GB as AWS counts them (2^30). */
-export const MAX_UPLOAD_BYTES = 5 * 1024 ** 3;
+import { MAX_PARTS, MAX_UPLOAD_BYTES } from "#shared/storage/upload-parts";
+import { formatBytes, formatCount } from "./progress-text.ts";
 
 /** Lines go to gzip in pieces of about this many characters: a write per line would cost more than the compression. */
 const CHUNK_CHARS = 1 << 16;
@@ -63,7 +61,7 @@ export async function writeBaselineFile(
       throw new InputFileError(
         options.file,
         `its records take more than ${formatBytes(maxBytes)} compressed, the most one upload may hold ` +
-          "(S3's limit for a single PUT); set the baseline from a sample of the file",
+          `(${formatCount(MAX_PARTS)} parts); set the baseline from a sample of the file`,
       );
     }
   };

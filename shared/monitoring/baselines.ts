@@ -1,5 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+} from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { s3Client, s3PresignerClient } from "#shared/aws/clients";
 import { dataBucket } from "#shared/aws/resources";
@@ -7,24 +14,36 @@ import { bucketName } from "#shared/config/environment";
 import { type FieldError, NotFoundProblem, ValidationProblem } from "#shared/http/problem";
 import { fieldErrors, parseOrReject } from "#shared/http/validation";
 import { validatePredictions } from "#shared/ingest/validate-predictions";
-import { type BaselineVersion, baselineRequestSchema } from "#shared/schemas/baseline";
+import {
+  type BaselineMultipartUpload,
+  type BaselineUploadUrl,
+  type BaselineVersion,
+  baselineRequestSchema,
+  baselineUploadRequestSchema,
+  type UploadReference,
+} from "#shared/schemas/baseline";
 import { predictionRecordSchema } from "#shared/schemas/prediction-record";
 import { listBaselines, saveBaseline } from "#shared/storage/baseline-store";
 import { readNdjsonObject } from "#shared/storage/log-batches";
 import { objectExists } from "#shared/storage/object-exists";
+import { planParts } from "#shared/storage/upload-parts";
 import type { DatasetSummary } from "./dataset-summary.ts";
 import { RecordSummaryBuilder } from "./record-summary.ts";
 import { planCheck, summarizePlan } from "./run-check.ts";
 
-/** How long an upload URL stays valid. */
+/** How long an upload URL (a part's too) stays valid. */
 const UPLOAD_URL_SECONDS = 3600;
+const UPLOAD_CONTENT_TYPE = "application/gzip";
+/** What S3 answers CompleteMultipartUpload with when the part list does not match the parts uploaded. */
+const PART_LIST_ERRORS = new Set(["InvalidPart", "InvalidPartOrder", "EntityTooSmall"]);
 /** A bad upload reports this many bad lines at most, so the answer stays readable. */
 const MAX_REPORTED_LINES = 20;
 
 /**
  * Sets a model's next baseline version from a `PUT /v1/models/{id}/baseline` body: reference records,
- * a window of the model's own logged traffic, or an uploaded file. The summary is stored before the
- * version is recorded, so a version never points at missing data.
+ * a window of the model's own logged traffic, or an uploaded file (a multipart upload completed first,
+ * from the parts the client lists). The summary is stored before the version is recorded, so a
+ * version never points at missing data.
  *
  * @throws ValidationProblem naming the bad field, record or line; nothing is stored then
  */
@@ -57,7 +76,8 @@ export async function setBaseline(
   );
   if (registered) return registered;
   const key = uploadKey(modelId, request.upload.id);
-  await requireUpload(key, request.upload.id);
+  if (request.upload.parts) await completeUpload(key, request.upload);
+  else await requireUpload(key, request.upload.id);
   const summary = await summarizeUpload(key);
   const version = await saveBaseline(
     modelId,
@@ -71,28 +91,127 @@ export async function setBaseline(
 }
 
 /**
- * A pre-signed URL a client PUTs a gzip NDJSON file of reference records to (up to S3's 5 GB for one
- * PUT), then registers with `PUT /v1/models/{id}/baseline` `{upload: {id}}`: a reference set of any
- * size never passes through API Gateway's 10 MB or Lambda's 6 MB payload limits.
+ * Where a client uploads a gzip NDJSON file of reference records, to register it then with
+ * `PUT /v1/models/{id}/baseline` `{upload: {id, ...}}`: a reference set of any size never passes
+ * through API Gateway's 10 MB or Lambda's 6 MB payload limits. Without a body, one pre-signed PUT URL
+ * (up to S3's 5 GB for one PUT, 11 MiB on the local emulator); with `{bytes}`, a multipart upload
+ * with a pre-signed URL per part.
+ *
+ * @throws ValidationProblem naming `bytes` when it is not a size from 1 to MAX_UPLOAD_BYTES
  */
-export async function createBaselineUpload(modelId: string, now: Date) {
+export async function createBaselineUpload(
+  modelId: string,
+  body: unknown,
+  now: Date,
+): Promise<BaselineUploadUrl | BaselineMultipartUpload> {
+  if (body === undefined) return createSingleUpload(modelId, now);
+  const { bytes } = parseOrReject(baselineUploadRequestSchema, body, "Invalid upload request");
+  return createMultipartUpload(modelId, bytes, now);
+}
+
+async function createSingleUpload(modelId: string, now: Date): Promise<BaselineUploadUrl> {
   const id = randomUUID();
   const url = await getSignedUrl(
     s3PresignerClient(),
     new PutObjectCommand({
       Bucket: bucketName(dataBucket),
       Key: uploadKey(modelId, id),
-      ContentType: "application/gzip",
+      ContentType: UPLOAD_CONTENT_TYPE,
     }),
     { expiresIn: UPLOAD_URL_SECONDS },
   );
   return {
     uploadId: id,
     url,
-    method: "PUT" as const,
-    headers: { "content-type": "application/gzip" },
-    expiresAt: new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString(),
+    method: "PUT",
+    headers: { "content-type": UPLOAD_CONTENT_TYPE },
+    expiresAt: expiry(now),
   };
+}
+
+/**
+ * Starts a multipart upload under the model's `uploads/` and signs a URL for each of its parts. The
+ * parts are signed by the presigner client, without a checksum, so the upload is created without one
+ * too: S3 would otherwise want every part's. Left unfinished, the bucket aborts it after a day.
+ */
+async function createMultipartUpload(
+  modelId: string,
+  bytes: number,
+  now: Date,
+): Promise<BaselineMultipartUpload> {
+  const { partSize, partCount } = planParts(bytes);
+  const id = randomUUID();
+  const target = { Bucket: bucketName(dataBucket), Key: uploadKey(modelId, id) };
+  const { UploadId } = await s3Client().send(
+    new CreateMultipartUploadCommand({ ...target, ContentType: UPLOAD_CONTENT_TYPE }),
+  );
+  if (!UploadId) throw new Error("CreateMultipartUpload answered without an UploadId");
+  const signing = { expiresIn: UPLOAD_URL_SECONDS };
+  const parts = await Promise.all(
+    Array.from({ length: partCount }, async (_, index) => ({
+      partNumber: index + 1,
+      url: await getSignedUrl(
+        s3PresignerClient(),
+        new UploadPartCommand({ ...target, UploadId, PartNumber: index + 1 }),
+        signing,
+      ),
+    })),
+  );
+  const abortUrl = await getSignedUrl(
+    s3PresignerClient(),
+    new AbortMultipartUploadCommand({ ...target, UploadId }),
+    signing,
+  );
+  return {
+    uploadId: id,
+    multipartUploadId: UploadId,
+    partSize,
+    parts,
+    abort: { method: "DELETE", url: abortUrl },
+    expiresAt: expiry(now),
+  };
+}
+
+/**
+ * Assembles the uploaded parts into the object under `key`. An earlier attempt at this registration
+ * may have completed it and failed afterwards, which leaves the object and no upload in progress.
+ *
+ * @throws ValidationProblem naming `upload.parts` when the parts do not match those uploaded, or
+ *   `upload.multipartUploadId` when no such upload is in progress (aborted, expired, or another)
+ */
+async function completeUpload(key: string, upload: UploadReference): Promise<void> {
+  if (await objectExists(key)) return;
+  try {
+    await s3Client().send(
+      new CompleteMultipartUploadCommand({
+        Bucket: bucketName(dataBucket),
+        Key: key,
+        UploadId: upload.multipartUploadId,
+        MultipartUpload: {
+          Parts: upload.parts?.map(({ partNumber, etag }) => ({ PartNumber: partNumber, ETag: etag })),
+        },
+      }),
+    );
+  } catch (error) {
+    const { name, message } = error as Error;
+    if (PART_LIST_ERRORS.has(name)) {
+      throw new ValidationProblem("The parts do not match the upload's; nothing was stored", [
+        { path: "upload.parts", message: `${name}: ${message}` },
+      ]);
+    }
+    if (name === "NoSuchUpload") {
+      // The SDK's retry of a completion whose answer was lost finds the upload gone and the object there.
+      if (await objectExists(key)) return;
+      throw new ValidationProblem("No such multipart upload in progress; nothing was stored", [
+        {
+          path: "upload.multipartUploadId",
+          message:
+            "no upload in progress under this id: aborted, expired (after a day), or not this upload's",
+        },
+      ]);
+    }
+    throw error;
+  }
 }
 
 /** Streams the uploaded records into a summary, every line checked as a Record; bad lines are refused together. */
@@ -137,6 +256,11 @@ function lineErrors(line: number, errors: readonly FieldError[]): FieldError[] {
   }));
 }
 
+function expiry(now: Date): string {
+  return new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString();
+}
+
+/** The key of an upload: the API's own, under the model's `uploads/`, never one a client names. */
 function uploadKey(modelId: string, id: string): string {
   return `${dataBucket.uploadsPrefix}model=${modelId}/${id}.ndjson.gz`;
 }

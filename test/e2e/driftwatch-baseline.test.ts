@@ -1,12 +1,19 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type LocalApi, startLocalApi } from "#shared/local/api-gateway";
-import type { BaselineVersion } from "#shared/schemas/baseline";
+import {
+  type BaselineMultipartUpload,
+  type BaselineVersion,
+  baselineMultipartUploadSchema,
+} from "#shared/schemas/baseline";
+import { MAX_UPLOAD_BYTES, SMALLEST_PART_BYTES } from "#shared/storage/upload-parts";
 import { useBuiltCli } from "../shared/cli/support/run-cli.ts";
 import { useTempFiles } from "../shared/readers/support/temp-files.ts";
 import { ADMIN_TOKEN } from "../support/local-api.ts";
+import { Random } from "../support/random.ts";
 import { uniqueModelId } from "../support/stored-data.ts";
 
 const cli = useBuiltCli();
@@ -77,6 +84,61 @@ function referenceCsv(rows: number): string {
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * A CSV of `rows` records of four uniform random features, printed to 17 digits: random digits that
+ * gzip leaves at about 40 bytes a row, so 400,000 rows compress to about 16 MiB.
+ */
+function incompressibleCsv(rows: number): string {
+  const random = new Random(20261201);
+  const lines = ["id,x1,x2,x3,x4,prediction"];
+  for (let i = 0; i < rows; i++) {
+    lines.push(
+      `ref-${i},${random.next()},${random.next()},${random.next()},${random.next()},${random.int(2)}`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+interface Answer {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
+  body: any;
+}
+
+/** One call of a model's baseline API with the admin token and a JSON body. */
+async function callBaseline(
+  method: "POST" | "PUT",
+  path: string,
+  modelId: string,
+  body: unknown,
+): Promise<Answer> {
+  const answer = await fetch(`${api.url}/v1/models/${modelId}/${path}`, {
+    method,
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: answer.status, body: await answer.json() };
+}
+
+/** A multipart upload of `bytes`, checked against the answer's schema. */
+async function startMultipartUpload(modelId: string, bytes: number): Promise<BaselineMultipartUpload> {
+  const answer = await callBaseline("POST", "baseline/uploads", modelId, { bytes });
+  expect(answer.status).toBe(201);
+  return baselineMultipartUploadSchema.parse(answer.body);
+}
+
+/** PUTs `body` as part `partNumber` of the upload and returns the part's ETag. */
+async function putPart(
+  upload: BaselineMultipartUpload,
+  partNumber: number,
+  body: Uint8Array,
+): Promise<string> {
+  const url = upload.parts.find((part) => part.partNumber === partNumber)?.url as string;
+  const answer = await fetch(url, { method: "PUT", body });
+  expect(answer.status).toBe(200);
+  return answer.headers.get("etag") as string;
 }
 
 const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -155,4 +217,118 @@ describe("driftwatch baseline", () => {
     expect((await baselineOf(modelId)).versions).toHaveLength(2);
     expect(readdirSync(cliTemporary)).toEqual([]);
   }, 60_000);
+
+  it("uploads a file that compresses to more than the emulator takes in one request in parts, and stores every row", async () => {
+    const partsModel = await createModel("baseline-parts");
+    const file = write("large-reference.csv", incompressibleCsv(400_000));
+    const result = await baseline(file, partsModel);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const uploaded = /, ([\d.]+) MB uploaded, /.exec(result.stdout)?.[1];
+    // 11 MiB is 11.5 MB: the most fauxqs takes in one request body.
+    expect(Number(uploaded)).toBeGreaterThan(11.6);
+    expect(result.stdout).toMatch(new RegExp(`^baseline version 1 of model ${partsModel}: 400,000 rows \\(`));
+    const { current } = await baselineOf(partsModel);
+    expect(current).toMatchObject({ version: 1, rows: 400_000, source: { type: "upload" } });
+    expect(readdirSync(cliTemporary)).toEqual([]);
+  }, 120_000);
+});
+
+describe("the multipart upload API", () => {
+  const records = gzipSync(
+    Array.from(
+      { length: 50 },
+      (_, i) =>
+        `${JSON.stringify({ features: { age: 20 + i, plan: i % 2 ? "pro" : "free" }, prediction: i % 2 })}\n`,
+    ).join(""),
+  );
+
+  it("is needed locally: the emulator takes no request body over 11 MiB, so no larger single PUT", async () => {
+    const modelId = await createModel("baseline-single");
+    const answer = await fetch(`${api.url}/v1/models/${modelId}/baseline/uploads`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(answer.status).toBe(201);
+    const { url, headers } = (await answer.json()) as { url: string; headers: Record<string, string> };
+    const put = await fetch(url, { method: "PUT", headers, body: new Uint8Array(11 * 1024 ** 2 + 1) });
+    expect(put.status).toBe(413);
+  });
+
+  it("cuts an upload into parts of 8 MiB, and refuses a size it cannot take, naming bytes", async () => {
+    const modelId = await createModel("baseline-bytes");
+    const upload = await startMultipartUpload(modelId, 2 * SMALLEST_PART_BYTES + 1);
+    expect(upload.partSize).toBe(SMALLEST_PART_BYTES);
+    expect(upload.parts.map((part) => part.partNumber)).toEqual([1, 2, 3]);
+    expect(upload.uploadId).toMatch(UPLOAD_ID);
+    expect((await fetch(upload.abort.url, { method: upload.abort.method })).status).toBe(204);
+
+    const refusals = await Promise.all(
+      [0, -5, 2.5, "1000", null, MAX_UPLOAD_BYTES + 1].map((bytes) =>
+        callBaseline("POST", "baseline/uploads", modelId, { bytes }),
+      ),
+    );
+    for (const refusal of refusals) {
+      expect(refusal.status).toBe(400);
+      expect(refusal.body.errors.map((error: { path: string }) => error.path)).toEqual(["bytes"]);
+    }
+    expect(refusals.at(-1)?.body.errors[0].message).toBe(
+      "must be at most 4,294,967,296,000: 1,000 parts of 4 GiB",
+    );
+  });
+
+  it("completes an upload from its parts, refusing a bad part list naming upload.parts", async () => {
+    const modelId = await createModel("baseline-complete");
+    const upload = await startMultipartUpload(modelId, records.length);
+    expect(upload.parts).toHaveLength(1);
+    const etag = await putPart(upload, 1, records);
+    const register = (reference: Record<string, unknown>) =>
+      callBaseline("PUT", "baseline", modelId, { upload: { id: upload.uploadId, ...reference } });
+    const { multipartUploadId } = upload;
+
+    const refusals = await Promise.all([
+      register({ multipartUploadId, parts: [{ partNumber: 1, etag: '"0123456789abcdef0123456789abcdef"' }] }),
+      register({ multipartUploadId, parts: [{ partNumber: 2, etag }] }),
+      register({ multipartUploadId, parts: [] }),
+      register({ parts: [{ partNumber: 1, etag }] }),
+    ]);
+    expect(refusals.map((refusal) => refusal.status)).toEqual([400, 400, 400, 400]);
+    expect(refusals.map((refusal) => refusal.body.errors[0].path)).toEqual([
+      "upload.parts",
+      "upload.parts",
+      "upload.parts",
+      "upload.multipartUploadId",
+    ]);
+    expect(refusals[0]?.body.errors[0].message).toMatch(/^InvalidPart: /);
+    expect(refusals[1]?.body.errors[0].message).toBe(
+      "must list parts 1 to 1 in order, each once; found part 2 where part 1 belongs",
+    );
+    expect((await baselineOf(modelId)).versions).toEqual([]);
+
+    const registered = await register({ multipartUploadId, parts: [{ partNumber: 1, etag }] });
+    expect(registered).toEqual({ status: 200, body: { version: 1, rows: 50 } });
+    // The multipart upload is complete and its object deleted: only the stored version can answer.
+    const again = await register({ multipartUploadId, parts: [{ partNumber: 1, etag }] });
+    expect(again).toEqual({ status: 200, body: { version: 1, rows: 50 } });
+    expect((await baselineOf(modelId)).versions).toHaveLength(1);
+  });
+
+  it("refuses to register an aborted upload, naming upload.multipartUploadId", async () => {
+    const modelId = await createModel("baseline-aborted");
+    const upload = await startMultipartUpload(modelId, records.length);
+    const etag = await putPart(upload, 1, records);
+    expect((await fetch(upload.abort.url, { method: "DELETE" })).status).toBe(204);
+    const answer = await callBaseline("PUT", "baseline", modelId, {
+      upload: {
+        id: upload.uploadId,
+        multipartUploadId: upload.multipartUploadId,
+        parts: [{ partNumber: 1, etag }],
+      },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors.map((error: { path: string }) => error.path)).toEqual([
+      "upload.multipartUploadId",
+    ]);
+    expect((await baselineOf(modelId)).versions).toEqual([]);
+  });
 });

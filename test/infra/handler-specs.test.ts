@@ -92,9 +92,9 @@ const expectedDataAccess: Record<string, { listPrefixes?: string[]; objects: Rec
   "ingest-ground-truth": { objects: { "labels/": [PUT] } },
   "put-baseline": {
     listPrefixes: ["logs/*", "uploads/*"],
-    objects: { "logs/": [GET], "uploads/": [DELETE, GET], "baselines/": [ABORT, PUT] },
+    objects: { "logs/": [GET], "uploads/": [DELETE, GET, PUT], "baselines/": [ABORT, PUT] },
   },
-  "create-baseline-upload": { objects: { "uploads/": [PUT] } },
+  "create-baseline-upload": { objects: { "uploads/": [ABORT, PUT] } },
   "run-checks": {
     listPrefixes: ["labels/*", "logs/*"],
     objects: { "logs/": [GET], "labels/": [GET], "baselines/": [ABORT, GET, PUT], "reports/": [PUT] },

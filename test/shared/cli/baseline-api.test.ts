@@ -101,9 +101,47 @@ describe("BaselineApi", () => {
     ]);
   });
 
+  it("asks for a multipart upload of the file's size, and fails on an answer without parts", async () => {
+    const multipart = {
+      uploadId: UPLOAD_ID,
+      multipartUploadId: "s3-upload-1",
+      partSize: 8 * 1024 ** 2,
+      parts: [1, 2].map((partNumber) => ({ partNumber, url: `${ticket.url}&partNumber=${partNumber}` })),
+      abort: { method: "DELETE", url: `${ticket.url}&uploadId=s3-upload-1` },
+      expiresAt: "2026-12-01T23:00:00.000Z",
+    };
+    const { api, calls } = scripted([() => Response.json(multipart, { status: 201 })]);
+    expect(await api.createMultipartUpload(9_000_000)).toEqual(multipart);
+    expect(calls[0]).toMatchObject({
+      method: "POST",
+      url: "http://127.0.0.1:3000/stage/v1/models/churn/baseline/uploads",
+      body: JSON.stringify({ bytes: 9_000_000 }),
+    });
+    expect(calls[0]?.headers.get("content-type")).toBe("application/json");
+    // An API from before multipart uploads ignores the body and hands out one URL.
+    const old = scripted([() => Response.json(ticket, { status: 201 })]);
+    const error = await old.api.createMultipartUpload(9_000_000).catch((failure: unknown) => failure);
+    expect(error).toBeInstanceOf(ApiFailedError);
+    expect((error as Error).message).toBe("the API answered 201 when asked for a multipart upload");
+  });
+
+  it("registers a multipart upload with its id and every part's ETag", async () => {
+    const { api, calls } = scripted([() => Response.json({ version: 5, rows: 400_000 })]);
+    const upload = {
+      id: UPLOAD_ID,
+      multipartUploadId: "s3-upload-1",
+      parts: [
+        { partNumber: 1, etag: '"a"' },
+        { partNumber: 2, etag: '"b"' },
+      ],
+    };
+    expect(await api.register(upload)).toEqual({ version: 5, rows: 400_000 });
+    expect(calls[0]?.body).toBe(JSON.stringify({ upload }));
+  });
+
   it("registers the upload and returns the version", async () => {
     const { api, calls } = scripted([() => Response.json({ version: 3, rows: 5000 })]);
-    expect(await api.register(UPLOAD_ID)).toEqual({ version: 3, rows: 5000 });
+    expect(await api.register({ id: UPLOAD_ID })).toEqual({ version: 3, rows: 5000 });
     expect(calls[0]).toMatchObject({
       method: "PUT",
       url: "http://127.0.0.1:3000/stage/v1/models/churn/baseline",
@@ -117,7 +155,7 @@ describe("BaselineApi", () => {
       lostAnswer,
       () => Response.json({ current: version(4, UPLOAD_ID), versions: [version(4, UPLOAD_ID)] }),
     ]);
-    expect(await api.register(UPLOAD_ID)).toEqual({ version: 4, rows: 5000 });
+    expect(await api.register({ id: UPLOAD_ID })).toEqual({ version: 4, rows: 5000 });
     expect(calls.map(({ method }) => method)).toEqual(["PUT", "GET"]);
   });
 
@@ -127,7 +165,7 @@ describe("BaselineApi", () => {
       () => Response.json({ current: version(1, "other"), versions: [version(1, "other")] }),
       () => Response.json({ version: 2, rows: 5000 }),
     ]);
-    expect(await api.register(UPLOAD_ID)).toEqual({ version: 2, rows: 5000 });
+    expect(await api.register({ id: UPLOAD_ID })).toEqual({ version: 2, rows: 5000 });
     expect(calls.map(({ method }) => method)).toEqual(["PUT", "GET", "PUT"]);
   });
 
@@ -141,7 +179,7 @@ describe("BaselineApi", () => {
           errors,
         }),
     ]);
-    const error = await api.register(UPLOAD_ID).catch((failure: unknown) => failure);
+    const error = await api.register({ id: UPLOAD_ID }).catch((failure: unknown) => failure);
     expect(error).toBeInstanceOf(UploadRefusedError);
     expect((error as UploadRefusedError).errors).toEqual(errors);
     expect((error as Error).message).toBe(

@@ -96,7 +96,7 @@ describe("writeBaselineFile", () => {
     expect(error).toBeInstanceOf(InputFileError);
     expect((error as Error).message).toBe(
       "reference.csv: its records take more than 50.0 kB compressed, the most one upload may hold " +
-        "(S3's limit for a single PUT); set the baseline from a sample of the file",
+        "(1,000 parts); set the baseline from a sample of the file",
     );
   });
 
