@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
-import { CheckPipeline } from "./constructs/check-pipeline.ts";
+import { CheckPipeline, SCHEDULE_SYNC_HANDLER } from "./constructs/check-pipeline.ts";
 import type { DataStack } from "./data-stack.ts";
 
 export interface CheckStackProps extends StackProps {
@@ -20,6 +20,10 @@ export class CheckStack extends Stack {
     new CfnOutput(this, "CheckStateMachineArn", {
       value: this.pipeline.stateMachine.stateMachineArn,
       description: "Step Functions state machine that runs a model's scheduled check",
+    });
+    new CfnOutput(this, "ScheduleSyncFunctionName", {
+      value: this.pipeline.functions.get(SCHEDULE_SYNC_HANDLER)?.lambda.functionName ?? "",
+      description: 'Invoke with {"resync": true} to write every model\'s check schedule from its config',
     });
     new CfnOutput(this, "CheckDeadLetterQueueUrl", {
       value: this.pipeline.checkDeadLetterQueue.queueUrl,

@@ -24,6 +24,7 @@ const TABLE_ACTIONS: Record<TableAccessLevel, readonly string[]> = {
   write: WRITE_ITEM_ACTIONS,
   readWrite: [...READ_ITEM_ACTIONS, ...WRITE_ITEM_ACTIONS],
   readPut: [...READ_ITEM_ACTIONS, "dynamodb:PutItem"],
+  scan: ["dynamodb:Scan"],
 };
 
 /**

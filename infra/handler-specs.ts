@@ -13,8 +13,9 @@ import { authorizerHandler } from "#shared/http/routes";
 /**
  * `readPut` is for history tables whose items are written once and never updated or deleted
  * (baselines, checks): reads and PutItem, without UpdateItem, DeleteItem or BatchWriteItem.
+ * `scan` is Scan alone, for a function that walks a whole table (the schedule resync).
  */
-export type TableAccessLevel = "read" | "write" | "readWrite" | "readPut";
+export type TableAccessLevel = "read" | "write" | "readWrite" | "readPut" | "scan";
 
 export interface TableAccess {
   readonly table: TableDefinition;
@@ -216,8 +217,10 @@ export const handlerSpecs: Readonly<Record<string, HandlerSpec>> = {
   },
   // Reads the models table's stream and writes EventBridge schedules: both are granted by the check
   // pipeline, which owns the stream mapping, the schedule group and the scheduler role.
+  // The stream needs no table access; the resync ({"resync": true}) scans the models.
   "sync-model-schedule": {
-    timeout: Duration.seconds(30),
+    tables: [{ table: modelsTable, access: "scan" }],
+    timeout: Duration.minutes(5),
   },
 };
 

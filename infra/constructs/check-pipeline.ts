@@ -274,7 +274,7 @@ export class CheckPipeline extends Construct {
 
     sync.addEventSource(
       new DynamoEventSource(data.tableFor(modelsTable), {
-        // Existing models get their schedule when their config is next written.
+        // Existing models get their schedule when their config is next written, or by a resync.
         startingPosition: StartingPosition.LATEST,
         batchSize: STREAM_BATCH_SIZE,
         bisectBatchOnError: true,

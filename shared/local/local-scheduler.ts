@@ -1,11 +1,10 @@
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { dynamoDbClient, s3Client } from "#shared/aws/clients";
-import { checkDeadLetterQueue, modelsTable } from "#shared/aws/resources";
-import { requiredEnv, tableName } from "#shared/config/environment";
+import { s3Client } from "#shared/aws/clients";
+import { checkDeadLetterQueue } from "#shared/aws/resources";
+import { requiredEnv } from "#shared/config/environment";
 import type { GroupItem, PlannedCheck } from "#shared/monitoring/fan-out";
-import type { StoredModel } from "#shared/storage/model-store";
+import { listModels } from "#shared/storage/model-store";
 import { mapWithConcurrency } from "#shared/util/concurrency";
 import { loadHandler } from "./handler-modules.ts";
 import { lambdaContext } from "./lambda-context.ts";
@@ -57,7 +56,7 @@ export function startLocalScheduler(options: LocalSchedulerOptions = {}): { stop
   let stopped = false;
 
   const tick = async () => {
-    const models = await scanModels();
+    const models = await listModels();
     const current = now();
     for (const { modelId, config } of models) {
       if (!includes(modelId)) continue;
@@ -131,19 +130,6 @@ async function runStateMachine(
 async function invoke(handlerName: string, event: unknown): Promise<unknown> {
   const handler = await loadHandler(handlerName);
   return handler(event, lambdaContext(handlerName));
-}
-
-async function scanModels(): Promise<StoredModel[]> {
-  const models: StoredModel[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamoDbClient().send(
-      new ScanCommand({ TableName: tableName(modelsTable), ExclusiveStartKey: start }),
-    );
-    models.push(...((page.Items ?? []) as StoredModel[]));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return models;
 }
 
 let sqs: SQSClient | undefined;

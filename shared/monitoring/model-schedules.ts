@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   ConflictException,
   CreateScheduleCommand,
@@ -9,6 +10,8 @@ import {
 import { schedulerClient } from "#shared/aws/clients";
 import { requiredEnv } from "#shared/config/environment";
 import type { ModelConfig } from "#shared/schemas/model-config";
+import { listModels } from "#shared/storage/model-store";
+import { mapWithConcurrency } from "#shared/util/concurrency";
 
 /** The environment the schedule-sync function gets from the CDK stack. */
 export const SCHEDULE_ENV = {
@@ -18,12 +21,26 @@ export const SCHEDULE_ENV = {
   deadLetterQueue: "CHECK_DLQ_ARN",
 } as const;
 
+/** Schedules written at once by the resync: well within Scheduler's API rate. */
+const PARALLEL_SYNCS = 4;
+
 /** Attempts EventBridge Scheduler makes to start a check before it goes to the dead-letter queue. */
 const RETRY_ATTEMPTS = 5;
 
-/** One schedule per model, named after it (model ids are valid schedule names: `[A-Za-z0-9_.-]`). */
+/** Scheduler's longest schedule name. */
+const MAX_NAME_LENGTH = 64;
+const PREFIX = "driftwatch-";
+
+/**
+ * One schedule per model, named after it (model ids are valid schedule names: `[A-Za-z0-9_.-]`). A
+ * model id too long for Scheduler's 64 characters keeps its first 40 and a hash of the whole, so
+ * names stay unique and readable.
+ */
 export function scheduleName(modelId: string): string {
-  return `driftwatch-${modelId}`;
+  const name = `${PREFIX}${modelId}`;
+  if (name.length <= MAX_NAME_LENGTH) return name;
+  const digest = createHash("sha256").update(modelId).digest("hex").slice(0, 12);
+  return `${PREFIX}${modelId.slice(0, 40)}-${digest}`;
 }
 
 /**
@@ -71,6 +88,17 @@ export async function putModelSchedule(
       if (!(createError instanceof ConflictException)) throw createError;
     }
   }
+}
+
+/**
+ * Writes every model's schedule from its config: for models that existed before the stream's
+ * function did (the stream starts at the newest change), or after the schedule group was recreated.
+ * Returns how many schedules it wrote.
+ */
+export async function resyncAllSchedules(): Promise<number> {
+  const models = await listModels();
+  await mapWithConcurrency(models, PARALLEL_SYNCS, (model) => putModelSchedule(model.modelId, model.config));
+  return models.length;
 }
 
 /** Deletes the model's schedule; one already gone is fine. */

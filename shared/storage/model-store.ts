@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamoDbClient } from "#shared/aws/clients";
 import { modelsTable } from "#shared/aws/resources";
 import { tableName } from "#shared/config/environment";
@@ -20,6 +20,20 @@ export async function findModel(modelId: string): Promise<StoredModel | undefine
     new GetCommand({ TableName: tableName(modelsTable), Key: { modelId }, ConsistentRead: true }),
   );
   return Item as StoredModel | undefined;
+}
+
+/** Every model, a page of the table at a time: the scheduler's and the schedule resync's walk. */
+export async function listModels(): Promise<StoredModel[]> {
+  const models: StoredModel[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamoDbClient().send(
+      new ScanCommand({ TableName: tableName(modelsTable), ExclusiveStartKey: start }),
+    );
+    models.push(...((page.Items ?? []) as StoredModel[]));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return models;
 }
 
 export async function requireModel(modelId: string): Promise<StoredModel> {

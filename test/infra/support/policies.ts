@@ -31,6 +31,7 @@ export const TABLE_ACTIONS_BY_LEVEL = {
   write: WRITE,
   readWrite: [...READ, ...WRITE],
   readPut: [...READ, "dynamodb:PutItem"],
+  scan: ["dynamodb:Scan"],
 } as const;
 
 /**
