@@ -6,7 +6,7 @@ import type { Command } from "commander";
 import { InputFileError } from "#shared/readers/input-file-error";
 import { openRecordRows } from "#shared/readers/record-rows";
 import type { BaselineUploadUrl, UploadReference } from "#shared/schemas/baseline";
-import { SMALLEST_PART_BYTES } from "#shared/storage/upload-parts";
+import { SMALLEST_PART_BYTES } from "#shared/util/upload-parts";
 import { ApiFailedError, DEFAULT_RETRY_POLICY, EXIT_API_FAILED } from "./api-client.ts";
 import {
   type ApiCommandOptions,

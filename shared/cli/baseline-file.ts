@@ -3,7 +3,7 @@ import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import { InputFileError } from "#shared/readers/input-file-error";
 import { checkRecord, type RecordRow } from "#shared/readers/record-rows";
-import { MAX_PARTS, MAX_UPLOAD_BYTES } from "#shared/storage/upload-parts";
+import { MAX_PARTS, MAX_UPLOAD_BYTES } from "#shared/util/upload-parts";
 import { formatBytes, formatCount } from "./progress-text.ts";
 
 /** Lines go to gzip in pieces of about this many characters: a write per line would cost more than the compression. */

@@ -3,7 +3,7 @@ import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { BaselineMultipartUpload, UploadedPart } from "#shared/schemas/baseline";
-import { type PartRange, partRanges } from "#shared/storage/upload-parts";
+import { type PartRange, partRanges } from "#shared/util/upload-parts";
 import {
   type ApiAnswer,
   ApiFailedError,

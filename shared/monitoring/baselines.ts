@@ -26,8 +26,8 @@ import { predictionRecordSchema } from "#shared/schemas/prediction-record";
 import { listBaselines, saveBaseline } from "#shared/storage/baseline-store";
 import { readNdjsonObject } from "#shared/storage/log-batches";
 import { objectExists } from "#shared/storage/object-exists";
-import { planParts } from "#shared/storage/upload-parts";
-import type { DatasetSummary } from "./dataset-summary.ts";
+import type { DatasetSummary } from "#shared/summaries/dataset-summary";
+import { planParts } from "#shared/util/upload-parts";
 import { RecordSummaryBuilder } from "./record-summary.ts";
 import { planCheck, summarizePlan } from "./run-check.ts";
 

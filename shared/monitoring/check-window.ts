@@ -1,10 +1,5 @@
+import type { CheckWindow } from "#shared/schemas/check-window";
 import type { ModelConfig } from "#shared/schemas/model-config";
-
-/** The span of receipt times a check covers: `from` inclusive, `to` exclusive (ISO-8601, UTC). */
-export interface CheckWindow {
-  from: string;
-  to: string;
-}
 
 const MINUTE = 60_000;
 const UNIT_MS = { minute: MINUTE, hour: 60 * MINUTE, day: 24 * 60 * MINUTE } as const;

@@ -5,9 +5,10 @@ import { bucketName } from "#shared/config/environment";
 import { confidenceCalibrationSchema } from "#shared/schemas/performance-metrics";
 import { getLargeObject, putLargeObject } from "#shared/storage/large-objects";
 import { requireModel } from "#shared/storage/model-store";
+import { mergeSummaries } from "#shared/summaries/dataset-summary";
+import { packSummary, unpackSummary } from "#shared/summaries/summary-codec";
 import { chunk, mapWithConcurrency } from "#shared/util/concurrency";
 import { scheduledWindow } from "./check-window.ts";
-import { mergeSummaries } from "./dataset-summary.ts";
 import { labelAssessmentSchema } from "./performance/label-assessment.ts";
 import { assessLabels, calibrationOf } from "./performance/performance-check.ts";
 import {
@@ -18,7 +19,6 @@ import {
   planCheck,
   summarizeGroup,
 } from "./run-check.ts";
-import { packSummary, unpackSummary } from "./summary-codec.ts";
 
 /**
  * A scheduled check as three steps that a Step Functions distributed map runs on AWS (and the local

@@ -7,7 +7,7 @@ import { ExactSum } from "#shared/performance/exact-sum";
 import { loggedProbabilities } from "#shared/performance/probabilities";
 import type { ConfidenceCalibration } from "#shared/schemas/performance-metrics";
 import type { PredictionRecord } from "#shared/schemas/prediction-record";
-import { type DatasetSummary, DatasetSummaryBuilder, toDataset } from "./dataset-summary.ts";
+import { type DatasetSummary, DatasetSummaryBuilder, toDataset } from "#shared/summaries/dataset-summary";
 
 /**
  * Names of the columns a summary of prediction records keeps beside the features. They start with a

@@ -4,6 +4,7 @@ import { finishLatency } from "#shared/performance/latency";
 import { volumeAnomaly } from "#shared/performance/volume-anomaly";
 import type { CheckResult } from "#shared/schemas/check-result";
 import { checkResultSchema } from "#shared/schemas/check-result";
+import type { CheckWindow } from "#shared/schemas/check-window";
 import type { DriftReport } from "#shared/schemas/drift-report";
 import type { ModelConfig } from "#shared/schemas/model-config";
 import type { ConfidenceCalibration } from "#shared/schemas/performance-metrics";
@@ -15,10 +16,9 @@ import { logPrefix } from "#shared/storage/log-keys";
 import { requireModel } from "#shared/storage/model-store";
 import { readLogObject } from "#shared/storage/prediction-log";
 import { reportKey, writeReport } from "#shared/storage/report-store";
+import { type DatasetSummary, mergeSummaries } from "#shared/summaries/dataset-summary";
 import { mapWithConcurrency } from "#shared/util/concurrency";
 import { checkMetrics } from "./check-metrics.ts";
-import type { CheckWindow } from "./check-window.ts";
-import { type DatasetSummary, mergeSummaries } from "./dataset-summary.ts";
 import type { LabelAssessment } from "./performance/label-assessment.ts";
 import {
   assessLabels,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LARGEST_PART_BYTES, MAX_PARTS, MAX_UPLOAD_BYTES } from "#shared/storage/upload-parts";
+import { LARGEST_PART_BYTES, MAX_PARTS, MAX_UPLOAD_BYTES } from "#shared/util/upload-parts";
 
 const instant = z.iso.datetime({ offset: true, error: "must be an ISO-8601 date-time with a time zone" });
 

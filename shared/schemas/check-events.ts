@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkWindowSchema } from "./check-window.ts";
 import { modelIdSchema } from "./model-id.ts";
 
 /** The input EventBridge Scheduler passes the check state machine (see infra/), one per model. */
@@ -8,14 +9,12 @@ export const scheduledCheckEventSchema = z.object({
   scheduledTime: z.iso.datetime({ offset: true }),
 });
 
-const windowSchema = z.object({ from: z.string(), to: z.string() });
-
 /** The plan step's output, which the map and the finish step read. */
 export const plannedCheckSchema = z.object({
   modelId: modelIdSchema,
   checkId: z.string(),
   trigger: z.enum(["scheduled", "manual"]),
-  window: windowSchema,
+  window: checkWindowSchema,
   groupCount: z.int().nonnegative(),
   items: z.object({ bucket: z.string(), key: z.string() }),
   /** The assessment of the performance periods' ground truth, which the plan step read. */

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { latencyReportSchema, volumeAnomalySchema } from "#shared/schemas/performance-metrics";
+import { checkWindowSchema } from "./check-window.ts";
 import { alertMetricSchema, performanceMetricSchema } from "./model-config.ts";
 import { performanceStatusSchema } from "./performance-report.ts";
-
-const windowSchema = z.object({ from: z.string(), to: z.string() });
 
 /**
  * What a check could conclude about drift. Never a verdict without the data for one: `no-baseline`
@@ -56,7 +55,7 @@ export const checkResultSchema = z.object({
   modelId: z.string(),
   checkId: z.string(),
   trigger: z.enum(["scheduled", "manual"]),
-  window: windowSchema,
+  window: checkWindowSchema,
   checkedAt: z.string(),
   rows: z.int().nonnegative(),
   drift: driftSummarySchema,

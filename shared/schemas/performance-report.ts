@@ -4,11 +4,11 @@ import {
   notApplicableSchema,
   regressionReportSchema,
 } from "#shared/schemas/performance-metrics";
+import { checkWindowSchema } from "./check-window.ts";
 import { performanceMetricSchema } from "./model-config.ts";
 
 const count = z.int().nonnegative();
 const share = z.number().min(0).max(1);
-const windowSchema = z.object({ from: z.string(), to: z.string() });
 
 /**
  * What a check could conclude about performance. Never a verdict without the data for one:
@@ -25,7 +25,7 @@ export const labelLagSchema = z.strictObject({ medianSeconds: z.number(), p95Sec
 
 const periodFields = {
   /** By prediction receipt time: `from` inclusive, `to` exclusive. */
-  period: windowSchema,
+  period: checkWindowSchema,
   /**
    * Predictions received in the part of the period that the model's checks covered (their window rows,
    * non-overlapping windows only); null when no check covered any of it.
@@ -73,7 +73,7 @@ export const metricComparisonSchema = z.strictObject({
 /** A check window of the periods, with what its ground truth says by now. */
 export const classificationWindowSchema = z.strictObject({
   checkId: z.string(),
-  window: windowSchema,
+  window: checkWindowSchema,
   /** Predictions the check counted in its window. */
   rows: count.nullable(),
   labelled: count,
@@ -85,7 +85,7 @@ export const classificationWindowSchema = z.strictObject({
 
 export const regressionWindowSchema = z.strictObject({
   checkId: z.string(),
-  window: windowSchema,
+  window: checkWindowSchema,
   rows: count.nullable(),
   labelled: count,
   /** Realised mean absolute error of the window's labelled predictions. */
@@ -94,7 +94,7 @@ export const regressionWindowSchema = z.strictObject({
 
 /** Confidence-based performance estimation (CBPE) of the check's own window, which has no labels yet. */
 export const accuracyEstimationSchema = z.strictObject({
-  window: windowSchema,
+  window: checkWindowSchema,
   accuracy: z.union([share, notApplicableSchema]),
   /** The window's predictions that logged probabilities, which the estimate averages over (with a calibration). */
   rows: count.optional(),
@@ -114,7 +114,7 @@ const reportFields = {
   modelId: z.string(),
   checkId: z.string(),
   /** The check's window; the current period ends where it ends. */
-  window: windowSchema,
+  window: checkWindowSchema,
   status: performanceStatusSchema,
   reason: z.string().optional(),
   minSamples: count,

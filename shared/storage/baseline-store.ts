@@ -5,9 +5,9 @@ import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamoDbClient, s3Client } from "#shared/aws/clients";
 import { baselinesTable, dataBucket } from "#shared/aws/resources";
 import { bucketName, tableName } from "#shared/config/environment";
-import type { DatasetSummary } from "#shared/monitoring/dataset-summary";
-import { decodeSummary, encodeSummary, summaryHeaderSchema } from "#shared/monitoring/summary-codec";
 import type { BaselineSource, BaselineVersion } from "#shared/schemas/baseline";
+import type { DatasetSummary } from "#shared/summaries/dataset-summary";
+import { decodeSummary, encodeSummary, summaryHeaderSchema } from "#shared/summaries/summary-codec";
 import { getLargeObject, putLargeObject } from "./large-objects.ts";
 
 /**

@@ -5,7 +5,7 @@ import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { s3Client } from "#shared/aws/clients";
 import { dataBucket } from "#shared/aws/resources";
 import { bucketName } from "#shared/config/environment";
-import type { CheckWindow } from "#shared/monitoring/check-window";
+import type { CheckWindow } from "#shared/schemas/check-window";
 import { hourPartitionsBetween, receivedAtOfLogKey } from "./log-keys.ts";
 
 /** One stored object of a window, and its size, which the fan-out balances its groups by. */

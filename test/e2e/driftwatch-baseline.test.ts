@@ -9,7 +9,7 @@ import {
   type BaselineVersion,
   baselineMultipartUploadSchema,
 } from "#shared/schemas/baseline";
-import { MAX_UPLOAD_BYTES, SMALLEST_PART_BYTES } from "#shared/storage/upload-parts";
+import { MAX_UPLOAD_BYTES, SMALLEST_PART_BYTES } from "#shared/util/upload-parts";
 import { useBuiltCli } from "../shared/cli/support/run-cli.ts";
 import { useTempFiles } from "../shared/readers/support/temp-files.ts";
 import { ADMIN_TOKEN } from "../support/local-api.ts";

@@ -17,6 +17,7 @@ import {
   regressionPartial,
 } from "#shared/performance/regression";
 import { GrowableFloat64 } from "#shared/readers/growable-array";
+import type { CheckWindow } from "#shared/schemas/check-window";
 import type { ModelConfig } from "#shared/schemas/model-config";
 import { confidenceCalibrationSchema, notApplicableSchema } from "#shared/schemas/performance-metrics";
 import {
@@ -28,7 +29,6 @@ import {
 } from "#shared/schemas/performance-report";
 import { quantileSorted } from "#shared/stats/quantile";
 import type { LabelRecord } from "#shared/storage/label-batches";
-import type { CheckWindow } from "../check-window.ts";
 import { latestLabels } from "./latest-labels.ts";
 import type { PerformancePeriods } from "./performance-periods.ts";
 

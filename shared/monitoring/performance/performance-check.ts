@@ -5,6 +5,7 @@ import {
 import { ExactSum } from "#shared/performance/exact-sum";
 import { notApplicable } from "#shared/performance/metric-value";
 import type { PerformanceSummary } from "#shared/schemas/check-result";
+import type { CheckWindow } from "#shared/schemas/check-window";
 import { type ModelConfig, performanceSettings } from "#shared/schemas/model-config";
 import type { ConfidenceCalibration } from "#shared/schemas/performance-metrics";
 import {
@@ -16,7 +17,6 @@ import {
 import { listChecks } from "#shared/storage/check-history";
 import { listLabelPartitions, readLabelObject } from "#shared/storage/label-batches";
 import { mapWithConcurrency } from "#shared/util/concurrency";
-import type { CheckWindow } from "../check-window.ts";
 import { comparePeriods } from "./compare-periods.ts";
 import { type CheckedWindow, type LabelAssessment, LabelAssessmentBuilder } from "./label-assessment.ts";
 import { performancePeriods } from "./performance-periods.ts";

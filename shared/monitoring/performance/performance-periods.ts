@@ -1,5 +1,6 @@
+import type { CheckWindow } from "#shared/schemas/check-window";
 import type { PerformanceConfig } from "#shared/schemas/model-config";
-import { type CheckWindow, durationMs } from "../check-window.ts";
+import { durationMs } from "../check-window.ts";
 
 /** The two periods a performance check compares, by prediction receipt time. */
 export interface PerformancePeriods {

@@ -1,4 +1,4 @@
-import type { CheckWindow } from "../check-window.ts";
+import type { CheckWindow } from "#shared/schemas/check-window";
 
 /** A check window with the predictions the check counted in it and the labels they have by now. */
 export interface CountedWindow {

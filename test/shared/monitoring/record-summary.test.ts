@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { mergeSummaries } from "#shared/monitoring/dataset-summary";
 import {
   accuracyEstimateOf,
   RECORD_COLUMNS,
@@ -9,6 +8,7 @@ import {
 import { finishAccuracyEstimate } from "#shared/performance/confidence-based-estimation";
 import type { ConfidenceCalibration } from "#shared/schemas/performance-metrics";
 import type { PredictionRecord } from "#shared/schemas/prediction-record";
+import { mergeSummaries } from "#shared/summaries/dataset-summary";
 import { Random } from "../../support/random.ts";
 
 /** Calibrated probability = logged probability: the positive class's probability is taken as it is. */

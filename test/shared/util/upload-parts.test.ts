@@ -6,7 +6,7 @@ import {
   partRanges,
   planParts,
   SMALLEST_PART_BYTES,
-} from "#shared/storage/upload-parts";
+} from "#shared/util/upload-parts";
 
 const MiB = 1024 ** 2;
 
