@@ -11,6 +11,8 @@ export const handler = apiHandler(async (event) => {
   const modelId = authorizeModelRoute(event, "admin");
   await requireModel(modelId);
   const body = readJsonBody(event);
-  const version = await setBaseline(modelId, body, auditName(principalOf(event)), new Date());
-  return jsonResponse(200, { version: version.version, rows: version.rows });
+  const result = await setBaseline(modelId, body, auditName(principalOf(event)), new Date());
+  // A large upload is registered by the register-baseline worker: the client polls its status.
+  if ("status" in result) return jsonResponse(202, result);
+  return jsonResponse(200, { version: result.version, rows: result.rows });
 });

@@ -11,6 +11,7 @@ import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import { authorizerHandler, routeHandlers, routes } from "#shared/http/routes";
+import { BASELINE_REGISTRATION_HANDLER, BaselineRegistration } from "./constructs/baseline-registration.ts";
 import type { MonitoringFunction } from "./constructs/monitoring-function.ts";
 import type { DataStack } from "./data-stack.ts";
 import { createHandlerFunction, pascalCase } from "./handler-function.ts";
@@ -56,14 +57,23 @@ export interface ApiStackProps extends StackProps {
 /** The stateless half: one function per handler in shared/http/routes.ts, the HTTP API in front. */
 export class ApiStack extends Stack {
   readonly api: HttpApi;
+  /** The functions of the routes, the authorizer and the registration worker, by handler. */
   readonly functions: ReadonlyMap<string, MonitoringFunction>;
+  readonly baselineRegistration: BaselineRegistration;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
 
-    this.functions = new Map(
+    const functions = new Map(
       [authorizerHandler, ...routeHandlers].map((handler) => [handler, this.createFunction(handler, props)]),
     );
+    // Large uploads are registered after the answer, by a worker on a queue put-baseline fills.
+    this.baselineRegistration = new BaselineRegistration(this, "BaselineRegistration", props);
+    const putBaseline = functions.get("put-baseline");
+    if (!putBaseline) throw new Error('No function was created for handler "put-baseline".');
+    this.baselineRegistration.grantQueueing(putBaseline);
+    functions.set(BASELINE_REGISTRATION_HANDLER, this.baselineRegistration.worker);
+    this.functions = functions;
 
     this.api = new HttpApi(this, "HttpApi", {
       apiName: "driftwatch",
@@ -73,6 +83,10 @@ export class ApiStack extends Stack {
     this.addDefaultStage();
     this.addRoutes();
 
+    new CfnOutput(this, "BaselineRegistrationDeadLetterQueueUrl", {
+      value: this.baselineRegistration.deadLetterQueue.queueUrl,
+      description: "SQS queue of baseline upload registrations that failed 3 times",
+    });
     new CfnOutput(this, "ApiUrl", {
       // The $default stage serves at the endpoint's root: clients append /v1/... to this.
       value: this.api.apiEndpoint,

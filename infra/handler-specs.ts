@@ -96,7 +96,9 @@ export const handlerSpecs: Readonly<Record<string, HandlerSpec>> = {
     timeout: Duration.seconds(20),
   },
   // A window baseline lists and reads the model's logs; an upload is found by listing its key (a
-  // multipart one completed first: PutObject), read and deleted once registered. Baseline versions
+  // multipart one completed first: PutObject), read and deleted once registered; a large one gets a
+  // status record beside it (PutObject, DeleteObject) and is queued (sqs:SendMessage, granted by
+  // infra/constructs/baseline-registration.ts). Baseline versions
   // are only ever added, their numbers by a multipart upload (shared/storage/large-objects.ts).
   "put-baseline": {
     tables: [
@@ -112,6 +114,28 @@ export const handlerSpecs: Readonly<Record<string, HandlerSpec>> = {
     // Summarising a window or an upload of reference records, within API Gateway's 29 s.
     memorySize: 2048,
     timeout: Duration.seconds(28),
+  },
+  // The registration of a large upload, after put-baseline answered 202 (SQS): reads and deletes the
+  // upload, writes its status record beside it, adds the version.
+  "register-baseline": {
+    tables: [{ table: baselinesTable, access: "readPut" }],
+    dataListings: [dataBucket.uploadsPrefix],
+    dataObjects: [
+      { prefix: dataBucket.uploadsPrefix, actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"] },
+      { prefix: dataBucket.baselinesPrefix, actions: ["s3:PutObject", "s3:AbortMultipartUpload"] },
+    ],
+    // Streams and summarises uploads of any size: 15 minutes is Lambda's most.
+    memorySize: 4096,
+    timeout: Duration.minutes(15),
+  },
+  // The versions (registered) or the status record under uploads/, found by listing it.
+  "get-baseline-upload": {
+    tables: [
+      { table: modelsTable, access: "read" },
+      { table: baselinesTable, access: "read" },
+    ],
+    dataListings: [dataBucket.uploadsPrefix],
+    dataObjects: [{ prefix: dataBucket.uploadsPrefix, actions: ["s3:GetObject"] }],
   },
   "get-baseline": {
     tables: [

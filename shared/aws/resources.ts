@@ -160,7 +160,39 @@ export const checkDeadLetterQueue: QueueDefinition = {
   localName: "driftwatch-check-dlq",
 };
 
-export const queues = [alertDeadLetterQueue, checkDeadLetterQueue] as const;
+/** Uploads waiting to be registered as a baseline version: too large to register within an API call. */
+export const baselineRegistrationDeadLetterQueue: QueueDefinition = {
+  constructId: "BaselineRegistrationDeadLetterQueue",
+  envVar: "BASELINE_REGISTRATION_DLQ_URL",
+  localName: "driftwatch-baseline-registration-dlq",
+};
+
+/**
+ * Registrations of large uploads (PUT .../baseline answers 202), consumed by the register-baseline
+ * worker one message at a time. A message received `maxReceiveCount` times without success moves to
+ * the dead-letter queue; the worker marks the upload failed on that last receive.
+ */
+export const baselineRegistrationQueue: QueueDefinition & {
+  deadLetterQueue: QueueDefinition;
+  maxReceiveCount: number;
+  visibilityTimeoutSeconds: number;
+} = {
+  constructId: "BaselineRegistrationQueue",
+  envVar: "BASELINE_REGISTRATION_QUEUE_URL",
+  localName: "driftwatch-baseline-registration",
+  deadLetterQueue: baselineRegistrationDeadLetterQueue,
+  maxReceiveCount: 3,
+  // Six times the worker's 15-minute timeout, as AWS advises for a Lambda event source: a message is
+  // never redelivered while an attempt may still be running (which would register the upload twice).
+  visibilityTimeoutSeconds: 6 * 15 * 60,
+};
+
+export const queues = [
+  alertDeadLetterQueue,
+  checkDeadLetterQueue,
+  baselineRegistrationQueue,
+  baselineRegistrationDeadLetterQueue,
+] as const;
 
 /** Secrets Manager secret holding the admin token on AWS (locally: DRIFTWATCH_ADMIN_TOKEN). */
 export const adminTokenSecret = {

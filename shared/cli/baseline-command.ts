@@ -14,8 +14,9 @@ import {
   addRecordColumnOptions,
   addRetriesOption,
   recordColumns,
+  wholeNumber,
 } from "./api-options.ts";
-import { BaselineApi, UploadRefusedError } from "./baseline-api.ts";
+import { BaselineApi, type RegisteredBaseline, UploadRefusedError } from "./baseline-api.ts";
 import { writeBaselineFile } from "./baseline-file.ts";
 import { abortUpload, type UploadOptions, uploadFile, uploadParts } from "./baseline-upload.ts";
 import { createProgress, type Progress } from "./progress.ts";
@@ -26,6 +27,9 @@ import { UsageError } from "./usage-error.ts";
 const TICKET_MARGIN_MS = 10 * 60_000;
 /** Write errors that say the temporary folder is the problem, not the input file. */
 const TEMPORARY_FILE_ERRORS = new Set(["ENOSPC", "EDQUOT", "EACCES", "EPERM", "EROFS"]);
+/** How long to wait for a large upload's registration unless --wait-minutes says otherwise, and at most. */
+const DEFAULT_WAIT_MINUTES = 60;
+const MAX_WAIT_MINUTES = 24 * 60;
 /** Signals that end the process before `finally` could remove the temporary file. */
 const ENDING_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
@@ -44,7 +48,11 @@ case) and uploaded through the pre-signed URLs the API hands out (POST .../basel
 1,000 parts: past 8.4 GB the parts double in size, up to 4.3 TB in all), within the hour the part
 URLs are valid. Then the upload is registered (PUT .../baseline): the API checks every record again
 and stores them as the model's next baseline version, which drift checks compare against from then
-on. Earlier versions are kept (GET .../baseline lists them). A multipart upload that fails is
+on. A file over 8 MiB compressed is registered after the answer: the API answers that it is
+registering, and the command polls GET .../baseline/uploads/<uploadId> (every 1 s, growing to
+10 s; "registering..." on stderr) until the version is stored or the records are refused, for up
+to --wait-minutes; past that it exits 1, and the registration may still finish: that same GET
+tells. Earlier versions are kept (GET .../baseline lists them). A multipart upload that fails is
 aborted; one the command could not abort (it was killed) the bucket aborts after a day, and an
 upload never registered expires after a day too.
 Network errors, 5xx from storage and 429, 502, 503, 504 from the API are retried with exponential
@@ -52,7 +60,7 @@ backoff and jitter, each part on its own. Setting a baseline takes the admin tok
 --token may come from DRIFTWATCH_API and DRIFTWATCH_TOKEN (keeps the token out of history).
 
 Exit codes: 0 baseline version stored, 1 the API or storage failed (unreachable, or failing after
-the retries), 2 bad input: bad rows (listed on stderr), an unreadable or too large file, an invalid
+the retries), or the registration was still running after --wait-minutes, 2 bad input: bad rows (listed on stderr), an unreadable or too large file, an invalid
 option, or the API refused the token or the model (401, 403, 404), 3 internal error.`;
 
 /**
@@ -72,14 +80,24 @@ export function addBaselineCommand(program: Command): void {
   });
   addRecordColumnOptions(command);
   addRetriesOption(command, "retries per request on network errors and the answers listed below")
+    .option(
+      "--wait-minutes <minutes>",
+      "how long to wait for the API to register a large upload",
+      wholeNumber(1, MAX_WAIT_MINUTES),
+      DEFAULT_WAIT_MINUTES,
+    )
     .addHelpText("after", HELP)
-    .action(async (file: string, options: ApiCommandOptions) => {
+    .action(async (file: string, options: BaselineCommandOptions) => {
       process.exitCode = await runBaseline(file, options);
     });
 }
 
+interface BaselineCommandOptions extends ApiCommandOptions {
+  waitMinutes: number;
+}
+
 /** Sets one baseline and returns the exit code (bad input and refusals are thrown, for the caller to report). */
-async function runBaseline(file: string, options: ApiCommandOptions): Promise<number> {
+async function runBaseline(file: string, options: BaselineCommandOptions): Promise<number> {
   const started = performance.now();
   const policy = { ...DEFAULT_RETRY_POLICY, retries: options.retries };
   const progress = createProgress();
@@ -120,10 +138,12 @@ async function runBaseline(file: string, options: ApiCommandOptions): Promise<nu
         ? await uploadWhole(api, ticket, uploading)
         : await uploadInParts(api, uploading);
     progress.step(`registering ${count(tally.rows)} records: the API checks each of them`);
-    const version = await api.register(upload.reference).catch(async (error: unknown) => {
-      if (upload.abortUrl) await abortUpload(upload.abortUrl);
-      throw refusedUpload(error, file, progress);
-    });
+    const version = await registered(api, upload.reference, options.waitMinutes, progress).catch(
+      async (error: unknown) => {
+        if (upload.abortUrl) await abortUpload(upload.abortUrl);
+        throw refusedUpload(error, file, progress);
+      },
+    );
     progress.done();
     process.stdout.write(
       `baseline version ${version.version} of model ${options.model}: ${count(version.rows)} rows ` +
@@ -138,6 +158,22 @@ async function runBaseline(file: string, options: ApiCommandOptions): Promise<nu
   } finally {
     await folder.remove();
   }
+}
+
+/** Registers the upload, and waits for the API to finish when it registers it after answering (202). */
+async function registered(
+  api: BaselineApi,
+  reference: UploadReference,
+  waitMinutes: number,
+  progress: Progress,
+): Promise<RegisteredBaseline> {
+  const answer = await api.register(reference);
+  if (!("status" in answer)) return answer;
+  return api.waitForRegistration(answer.uploadId, {
+    waitMs: waitMinutes * 60_000,
+    onWaiting: (waited) =>
+      progress.step(`registering… the API checks each record (${(waited / 1000).toFixed(0)} s)`),
+  });
 }
 
 /** A compressed file of records on its way to storage, with what the messages and retries need. */

@@ -46,6 +46,12 @@ export const routes: readonly RouteDefinition[] = [
     handler: "create-baseline-upload",
     authorized: true,
   },
+  {
+    method: "GET",
+    path: "/v1/models/{modelId}/baseline/uploads/{uploadId}",
+    handler: "get-baseline-upload",
+    authorized: true,
+  },
   { method: "POST", path: "/v1/models/{modelId}/checks", handler: "run-checks", authorized: true },
   { method: "GET", path: "/v1/models/{modelId}/drift", handler: "get-drift", authorized: true },
   { method: "GET", path: "/v1/models/{modelId}/latency", handler: "get-latency", authorized: true },

@@ -1,9 +1,12 @@
 import { rm } from "node:fs/promises";
 import { generateAdminToken } from "#shared/auth/api-token";
+import { baselineRegistrationQueue } from "#shared/aws/resources";
+import { logger } from "#shared/observability";
 import { loadOrCreateAdminToken } from "./admin-token-file.ts";
 import { type LocalApi, startLocalApi } from "./api-gateway.ts";
 import { type LocalAwsOptions, startLocalAws } from "./local-aws.ts";
 import { type ScheduledCheckEvent, startLocalScheduler } from "./local-scheduler.ts";
+import { startSqsEventSource } from "./sqs-event-source.ts";
 
 export interface LocalRuntimeOptions extends LocalAwsOptions {
   /** API port; 0 for any free one. */
@@ -28,8 +31,9 @@ export interface LocalRuntime {
 
 /**
  * The whole system on one machine: the emulators as child processes, the resources provisioned
- * from the shared definitions, the HTTP API calling the real handlers in this process, and the
- * scheduler running every model's checks on time with the same handlers.
+ * from the shared definitions, the HTTP API calling the real handlers in this process, the
+ * scheduler running every model's checks on time with the same handlers, and the baseline
+ * registration queue feeding its worker as Lambda's event source mapping would.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   if (options.dataDir && options.fresh) await rm(options.dataDir, { recursive: true, force: true });
@@ -51,6 +55,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     delete process.env.AWS_SESSION_TOKEN;
     const api: LocalApi = await startLocalApi(options.apiPort);
     const scheduler = startLocalScheduler({ onCheck: options.onCheck ?? (() => undefined) });
+    const registrations = startSqsEventSource({
+      queueUrl: environment[baselineRegistrationQueue.envVar] as string,
+      handler: "register-baseline",
+      batchSize: 1,
+      visibilityTimeoutSeconds: baselineRegistrationQueue.visibilityTimeoutSeconds,
+      deadLetter: {
+        queueUrl: environment[baselineRegistrationQueue.deadLetterQueue.envVar] as string,
+        maxReceiveCount: baselineRegistrationQueue.maxReceiveCount,
+      },
+      onError: (error) => logger.error("Baseline registration queue", { error }),
+    });
     return {
       apiUrl: api.url,
       adminToken,
@@ -59,6 +74,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       environment,
       stop: async () => {
         await scheduler.stop();
+        await registrations.stop();
         await api.close();
         await aws.stop();
       },

@@ -136,3 +136,51 @@ export type BaselineVersion = z.infer<typeof baselineVersionSchema>;
 
 /** `POST /v1/models/{modelId}/checks`: optionally the window to check; without one, the model's window up to now. */
 export const checkRequestSchema = z.strictObject({ window: windowSchema.optional() });
+
+/** A refusal as problem+json states it: what was wrong, and the fields or lines at fault. */
+const registrationErrorSchema = z.object({
+  detail: z.string(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+
+/**
+ * The 202 answer to `PUT .../baseline` `{upload}` for an upload too large to register within the
+ * API call: poll `GET .../baseline/uploads/{uploadId}` until it is registered or failed.
+ */
+export const baselineRegistrationAcceptedSchema = z.object({
+  status: z.literal("registering"),
+  uploadId: z.uuid(),
+});
+
+/** The message that hands a large upload to the register-baseline worker. */
+export const baselineRegistrationMessageSchema = z.object({
+  modelId: z.string().min(1),
+  uploadId: z.uuid(),
+  createdBy: z.string().min(1),
+  requestedAt: instant,
+});
+
+/**
+ * Where an asynchronous registration stands, kept next to the upload (`<uploadId>.status.json`):
+ * `registering` until the worker stored the version (then the version answers) or gave up.
+ */
+export const uploadStatusRecordSchema = z.object({
+  status: z.enum(["registering", "failed"]),
+  error: registrationErrorSchema.optional(),
+  requestedAt: instant,
+  updatedAt: instant,
+});
+
+/** `GET /v1/models/{modelId}/baseline/uploads/{uploadId}`: a registered upload names its version. */
+export const baselineUploadStatusSchema = z.object({
+  uploadId: z.uuid(),
+  status: z.enum(["registering", "registered", "failed"]),
+  version: z.int().positive().optional(),
+  rows: z.int().nonnegative().optional(),
+  error: registrationErrorSchema.optional(),
+});
+
+export type BaselineRegistrationAccepted = z.infer<typeof baselineRegistrationAcceptedSchema>;
+export type BaselineRegistrationMessage = z.infer<typeof baselineRegistrationMessageSchema>;
+export type UploadStatusRecord = z.infer<typeof uploadStatusRecordSchema>;
+export type BaselineUploadStatus = z.infer<typeof baselineUploadStatusSchema>;

@@ -9,8 +9,14 @@ import { bucketName } from "#shared/config/environment";
  * and the functions may list only their own prefixes (an `s3:prefix`-conditioned ListBucket).
  */
 export async function objectExists(key: string): Promise<boolean> {
+  return (await objectSize(key)) !== undefined;
+}
+
+/** The size in bytes of an object of the data bucket, listed as `objectExists` lists it; undefined when there is none. */
+export async function objectSize(key: string): Promise<number | undefined> {
   const { Contents } = await s3Client().send(
     new ListObjectsV2Command({ Bucket: bucketName(dataBucket), Prefix: key, MaxKeys: 1 }),
   );
-  return Contents?.[0]?.Key === key;
+  const listed = Contents?.[0];
+  return listed?.Key === key ? (listed.Size ?? 0) : undefined;
 }

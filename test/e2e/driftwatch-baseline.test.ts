@@ -3,7 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { baselineRegistrationQueue } from "#shared/aws/resources";
 import { type LocalApi, startLocalApi } from "#shared/local/api-gateway";
+import { type SqsEventSource, startSqsEventSource } from "#shared/local/sqs-event-source";
+import { SYNC_REGISTRATION_BYTES_ENV } from "#shared/monitoring/baselines";
 import {
   type BaselineMultipartUpload,
   type BaselineVersion,
@@ -20,12 +23,18 @@ const cli = useBuiltCli();
 const write = useTempFiles();
 
 let api: LocalApi;
+/** The register-baseline worker on the registration queue, as the local runtime runs it. */
+let registrations: SqsEventSource;
 /** The CLI's TMPDIR, to see that it leaves no temporary file behind. */
 let cliTemporary: string;
 const callerTemporary = process.env.TMPDIR;
 beforeAll(async () => {
   Object.assign(process.env, inject("awsEnvironment"));
   api = await startLocalApi(0);
+  registrations = startSqsEventSource({
+    queueUrl: process.env[baselineRegistrationQueue.envVar] as string,
+    handler: "register-baseline",
+  });
   cliTemporary = mkdtempSync(join(tmpdir(), "driftwatch-baseline-tmpdir-"));
   // The CLI runs as a child of this process, with its environment.
   process.env.TMPDIR = cliTemporary;
@@ -34,8 +43,19 @@ afterAll(async () => {
   if (callerTemporary === undefined) delete process.env.TMPDIR;
   else process.env.TMPDIR = callerTemporary;
   rmSync(cliTemporary, { recursive: true, force: true });
+  await registrations?.stop();
   await api?.close();
 });
+
+/** Runs `body` with uploads over `bytes` registered by the worker (the API runs in this process). */
+async function withSyncLimit<T>(bytes: number, body: () => Promise<T>): Promise<T> {
+  process.env[SYNC_REGISTRATION_BYTES_ENV] = String(bytes);
+  try {
+    return await body();
+  } finally {
+    delete process.env[SYNC_REGISTRATION_BYTES_ENV];
+  }
+}
 
 async function createModel(name: string): Promise<string> {
   const modelId = uniqueModelId(name);
@@ -232,6 +252,57 @@ describe("driftwatch baseline", () => {
     expect(current).toMatchObject({ version: 1, rows: 400_000, source: { type: "upload" } });
     expect(readdirSync(cliTemporary)).toEqual([]);
   }, 120_000);
+});
+
+describe("a registration too large for the API call", () => {
+  it("is answered 202 and registered by the worker; the CLI waits for it and prints the version", async () => {
+    const modelId = await createModel("baseline-async-cli");
+    const file = write("async-reference.csv", referenceCsv(3000));
+    const result = await withSyncLimit(100, () => baseline(file, modelId));
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^baseline version 1 of model ${modelId}: 3,000 rows \\(`));
+    const { current } = await baselineOf(modelId);
+    expect(current).toMatchObject({ version: 1, rows: 3000, source: { type: "upload" } });
+    const uploadId = current?.source.type === "upload" ? current.source.uploadId : "";
+    const status = await fetch(`${api.url}/v1/models/${modelId}/baseline/uploads/${uploadId}`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(await status.json()).toEqual({ uploadId, status: "registered", version: 1, rows: 3000 });
+  }, 120_000);
+
+  it("ends failed with the upload's line errors, and stores nothing", async () => {
+    const modelId = await createModel("baseline-async-bad");
+    const lines = Array.from({ length: 30 }, (_, i) =>
+      JSON.stringify({ features: { x: i }, prediction: i % 2 }),
+    );
+    lines[11] = JSON.stringify({ features: { x: 1 }, prediction: null });
+    const upload = await startMultipartUpload(modelId, 1000);
+    const etag = await putPart(upload, 1, gzipSync(`${lines.join("\n")}\n`));
+    const accepted = await withSyncLimit(100, () =>
+      callBaseline("PUT", "baseline", modelId, {
+        upload: {
+          id: upload.uploadId,
+          multipartUploadId: upload.multipartUploadId,
+          parts: [{ partNumber: 1, etag }],
+        },
+      }),
+    );
+    expect(accepted).toEqual({ status: 202, body: { status: "registering", uploadId: upload.uploadId } });
+    let status: Answer = { status: 0, body: undefined };
+    for (let attempt = 0; attempt < 100 && status.body?.status !== "failed"; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const answer = await fetch(`${api.url}/v1/models/${modelId}/baseline/uploads/${upload.uploadId}`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      status = { status: answer.status, body: await answer.json() };
+    }
+    expect(status.body).toMatchObject({
+      status: "failed",
+      error: { errors: [{ path: "line 12: prediction" }] },
+    });
+    expect((await baselineOf(modelId)).versions).toEqual([]);
+  }, 60_000);
 });
 
 describe("the multipart upload API", () => {

@@ -102,6 +102,7 @@ describe("cdk-nag", () => {
         "AwsSolutions-SQS3",
         "Serverless-SQSRedrivePolicy",
         "Serverless-EventBusDLQ",
+        "Serverless-LambdaEventSourceMappingDestination",
       ]),
     );
     for (const { path, id, reason } of acknowledged) {

@@ -1,6 +1,7 @@
 import type { Stack } from "aws-cdk-lib";
 import type { Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
+import { BASELINE_REGISTRATION_HANDLER } from "../../infra/constructs/baseline-registration.ts";
 import { checkPipelineHandlers } from "../../infra/constructs/check-pipeline.ts";
 import { handlerSpecFor, handlerSpecs } from "../../infra/handler-specs.ts";
 import {
@@ -27,7 +28,7 @@ import { logicalIdOf, resourceOf, synthDriftWatch } from "./support/synth.ts";
 
 const driftWatch = synthDriftWatch();
 const { api, checks, data } = driftWatch;
-const apiHandlers = [authorizerHandler, ...routeHandlers];
+const apiHandlers = [authorizerHandler, ...routeHandlers, BASELINE_REGISTRATION_HANDLER];
 const allHandlers = [...apiHandlers, ...checkPipelineHandlers];
 const bucketArnExport = data.dataBucketArnExport.exportName;
 
@@ -63,6 +64,8 @@ const expectedTableAccess: Record<string, Record<string, Level>> = {
   "ingest-ground-truth": { [predictionsTable.constructId]: "readWrite", [modelsTable.constructId]: "read" },
   "put-baseline": { [modelsTable.constructId]: "read", [baselinesTable.constructId]: "readPut" },
   "get-baseline": { [modelsTable.constructId]: "read", [baselinesTable.constructId]: "read" },
+  "register-baseline": { [baselinesTable.constructId]: "readPut" },
+  "get-baseline-upload": { [modelsTable.constructId]: "read", [baselinesTable.constructId]: "read" },
   "create-baseline-upload": { [modelsTable.constructId]: "read" },
   "run-checks": {
     [modelsTable.constructId]: "read",
@@ -95,6 +98,11 @@ const expectedDataAccess: Record<string, { listPrefixes?: string[]; objects: Rec
     objects: { "logs/": [GET], "uploads/": [DELETE, GET, PUT], "baselines/": [ABORT, PUT] },
   },
   "create-baseline-upload": { objects: { "uploads/": [ABORT, PUT] } },
+  "register-baseline": {
+    listPrefixes: ["uploads/*"],
+    objects: { "uploads/": [DELETE, GET, PUT], "baselines/": [ABORT, PUT] },
+  },
+  "get-baseline-upload": { listPrefixes: ["uploads/*"], objects: { "uploads/": [GET] } },
   "run-checks": {
     listPrefixes: ["labels/*", "logs/*"],
     objects: { "logs/": [GET], "labels/": [GET], "baselines/": [ABORT, GET, PUT], "reports/": [PUT] },
@@ -210,6 +218,27 @@ describe("least privilege", () => {
       const readsSecret = statements.flatMap(actionsOf).includes("secretsmanager:GetSecretValue");
       expect(readsSecret, handler).toBe(handler === authorizerHandler);
       expect(adminTokenSecret.envVar in environment, handler).toBe(handler === authorizerHandler);
+    }
+  });
+
+  it("only put-baseline may queue registrations, and only the worker may consume them", () => {
+    for (const handler of allHandlers) {
+      const actions = deployed(handler)
+        .statements.filter((statement) => resourceText(statement).includes("BaselineRegistrationQueue"))
+        .flatMap(actionsOf);
+      const expected =
+        handler === "put-baseline"
+          ? ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"]
+          : handler === BASELINE_REGISTRATION_HANDLER
+            ? [
+                "sqs:ChangeMessageVisibility",
+                "sqs:DeleteMessage",
+                "sqs:GetQueueAttributes",
+                "sqs:GetQueueUrl",
+                "sqs:ReceiveMessage",
+              ]
+            : [];
+      expect([...new Set(actions)].sort(), handler).toEqual(expected);
     }
   });
 

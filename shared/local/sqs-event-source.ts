@@ -1,0 +1,149 @@
+import {
+  DeleteMessageCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { loadHandler } from "./handler-modules.ts";
+import { lambdaContext } from "./lambda-context.ts";
+import { LOCAL_REGION } from "./local-credentials.ts";
+
+/**
+ * Long polling, as Lambda's event source mapping does it (it waits 20 s): shorter here, since a
+ * stop waits for the poll in flight rather than abort it; an aborted poll may already have taken a
+ * message, which would then stay hidden for the visibility timeout.
+ */
+const WAIT_TIME_SECONDS = 2;
+/** The pause after a failed receive (the emulator stopping, say), before polling again. */
+const RECEIVE_RETRY_MS = 1000;
+
+export interface SqsEventSourceOptions {
+  queueUrl: string;
+  /** File name (without extension) of the handler in functions/. */
+  handler: string;
+  /** Messages per invocation. @default 1 */
+  batchSize?: number;
+  /** How long a received message stays hidden before it is redelivered; the queue's own when unset. */
+  visibilityTimeoutSeconds?: number;
+  /** The redrive policy: a message received more often than `maxReceiveCount` moves there. */
+  deadLetter?: { queueUrl: string; maxReceiveCount: number };
+  /** Told about every invocation that threw (its messages stay, for redelivery). */
+  onError?: (error: Error) => void;
+}
+
+export interface SqsEventSource {
+  stop: () => Promise<void>;
+}
+
+/**
+ * Lambda's SQS event source mapping, on this machine: long-polls the queue, invokes the handler in
+ * this process with a real `SQSEvent`, deletes the messages it handled, and leaves those it failed
+ * (a thrown error: all of them; `batchItemFailures`: those listed) to reappear after the visibility
+ * timeout. The redrive policy the queue has on AWS is applied here, since the local queues are
+ * created without attributes.
+ */
+export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSource {
+  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+  const onError = options.onError ?? (() => undefined);
+  let stopped = false;
+
+  const poll = async () => {
+    while (!stopped) {
+      let messages: Message[];
+      try {
+        ({ Messages: messages = [] } = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: options.queueUrl,
+            MaxNumberOfMessages: options.batchSize ?? 1,
+            WaitTimeSeconds: WAIT_TIME_SECONDS,
+            VisibilityTimeout: options.visibilityTimeoutSeconds,
+            MessageSystemAttributeNames: ["All"],
+            MessageAttributeNames: ["All"],
+          }),
+        ));
+      } catch (error) {
+        if (stopped) return;
+        onError(error as Error);
+        await new Promise((resolve) => setTimeout(resolve, RECEIVE_RETRY_MS));
+        continue;
+      }
+      const deliverable: Message[] = [];
+      for (const message of messages) {
+        if (await redriven(message)) continue;
+        deliverable.push(message);
+      }
+      if (deliverable.length > 0) await deliver(deliverable);
+    }
+  };
+
+  /** Moves a message received too often to the dead-letter queue, as SQS's redrive policy would. */
+  const redriven = async (message: Message): Promise<boolean> => {
+    const { deadLetter } = options;
+    const receives = Number(message.Attributes?.ApproximateReceiveCount ?? 1);
+    if (!deadLetter || receives <= deadLetter.maxReceiveCount) return false;
+    await sqs.send(new SendMessageCommand({ QueueUrl: deadLetter.queueUrl, MessageBody: message.Body }));
+    await remove(message);
+    return true;
+  };
+
+  const deliver = async (messages: Message[]) => {
+    const event: SQSEvent = { Records: messages.map((message) => sqsRecord(message, options.queueUrl)) };
+    let failed: Set<string>;
+    try {
+      const handler = await loadHandler(options.handler);
+      const response = (await handler(event, lambdaContext(options.handler))) as SQSBatchResponse | undefined;
+      failed = new Set(response?.batchItemFailures?.map((failure) => failure.itemIdentifier) ?? []);
+    } catch (error) {
+      onError(error as Error);
+      return;
+    }
+    await Promise.all(messages.filter((message) => !failed.has(message.MessageId ?? "")).map(remove));
+  };
+
+  const remove = (message: Message) =>
+    sqs.send(new DeleteMessageCommand({ QueueUrl: options.queueUrl, ReceiptHandle: message.ReceiptHandle }));
+
+  const running = poll();
+  return {
+    stop: async () => {
+      stopped = true;
+      await running;
+      sqs.destroy();
+    },
+  };
+}
+
+/** A received message as Lambda hands it to the function. */
+function sqsRecord(message: Message, queueUrl: string): SQSRecord {
+  const attributes = message.Attributes ?? {};
+  const queueName = new URL(queueUrl).pathname.split("/").at(-1) ?? "";
+  return {
+    messageId: message.MessageId ?? "",
+    receiptHandle: message.ReceiptHandle ?? "",
+    body: message.Body ?? "",
+    attributes: {
+      ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? "1",
+      SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
+      SenderId: attributes.SenderId ?? "000000000000",
+      ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+    },
+    messageAttributes: Object.fromEntries(
+      Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
+        name,
+        {
+          dataType: value.DataType ?? "String",
+          stringValue: value.StringValue,
+          binaryValue: value.BinaryValue && Buffer.from(value.BinaryValue).toString("base64"),
+          stringListValues: [],
+          binaryListValues: [],
+        },
+      ]),
+    ),
+    md5OfBody: message.MD5OfBody ?? "",
+    eventSource: "aws:sqs",
+    eventSourceARN: `arn:aws:sqs:${LOCAL_REGION}:000000000000:${queueName}`,
+    awsRegion: LOCAL_REGION,
+  };
+}
