@@ -15,9 +15,8 @@ import {
 import { MAX_UPLOAD_BYTES, SMALLEST_PART_BYTES } from "#shared/util/upload-parts";
 import { useBuiltCli } from "../shared/cli/support/run-cli.ts";
 import { useTempFiles } from "../shared/readers/support/temp-files.ts";
-import { ADMIN_TOKEN } from "../support/local-api.ts";
+import { ADMIN_TOKEN, createClassificationModel } from "../support/local-api.ts";
 import { Random } from "../support/random.ts";
-import { uniqueModelId } from "../support/stored-data.ts";
 
 const cli = useBuiltCli();
 const write = useTempFiles();
@@ -57,16 +56,7 @@ async function withSyncLimit<T>(bytes: number, body: () => Promise<T>): Promise<
   }
 }
 
-async function createModel(name: string): Promise<string> {
-  const modelId = uniqueModelId(name);
-  const answer = await fetch(`${api.url}/v1/models/${modelId}`, {
-    method: "PUT",
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
-    body: JSON.stringify({ task: "classification" }),
-  });
-  expect(answer.status).toBe(200);
-  return modelId;
-}
+const createModel = (name: string) => createClassificationModel(api.url, name);
 
 interface BaselineList {
   current: BaselineVersion | null;

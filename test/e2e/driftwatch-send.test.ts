@@ -7,8 +7,8 @@ import type { StoredRecord } from "#shared/schemas/prediction-record";
 import { useBuiltCli } from "../shared/cli/support/run-cli.ts";
 import { parquetFile } from "../shared/readers/support/parquet-writer.ts";
 import { useTempFiles } from "../shared/readers/support/temp-files.ts";
-import { ADMIN_TOKEN } from "../support/local-api.ts";
-import { loggedRecords, logObjectKeys, predictionItems, uniqueModelId } from "../support/stored-data.ts";
+import { ADMIN_TOKEN, createClassificationModel } from "../support/local-api.ts";
+import { loggedRecords, logObjectKeys, predictionItems } from "../support/stored-data.ts";
 
 const cli = useBuiltCli();
 const write = useTempFiles();
@@ -22,16 +22,7 @@ afterAll(async () => {
   await api?.close();
 });
 
-async function createModel(name: string): Promise<string> {
-  const modelId = uniqueModelId(name);
-  const answer = await fetch(`${api.url}/v1/models/${modelId}`, {
-    method: "PUT",
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
-    body: JSON.stringify({ task: "classification" }),
-  });
-  expect(answer.status).toBe(200);
-  return modelId;
-}
+const createModel = (name: string) => createClassificationModel(api.url, name);
 
 const send = (file: string, modelId: string, ...options: string[]) =>
   cli(["send", file, "--api", api.url, "--model", modelId, "--token", ADMIN_TOKEN, ...options]);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, inject } from "vitest";
 import { type LocalApi, startLocalApi } from "#shared/local/api-gateway";
+import { uniqueModelId } from "./stored-data.ts";
 
 export const ADMIN_TOKEN = "test-admin-token";
 
@@ -49,4 +50,17 @@ export function useLocalApi() {
     }
     return { status: response.status, headers: response.headers, body: parsed };
   };
+}
+
+/** Creates a classification model with a unique id through the API at `apiUrl`; returns the id. */
+export async function createClassificationModel(apiUrl: string, name: string): Promise<string> {
+  const modelId = uniqueModelId(name);
+  const answer = await fetch(`${apiUrl}/v1/models/${modelId}`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ task: "classification" }),
+  });
+  if (answer.status !== 200)
+    throw new Error(`creating model ${modelId}: ${answer.status} ${await answer.text()}`);
+  return modelId;
 }
