@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamoDbClient, s3Client } from "#shared/aws/clients";
 import { baselinesTable, dataBucket } from "#shared/aws/resources";
 import { bucketName, tableName } from "#shared/config/environment";
@@ -13,7 +13,9 @@ import { getLargeObject, putLargeObject } from "./large-objects.ts";
 /**
  * Stores a new baseline version: the summary's numbers (sorted per column) as one binary object and its
  * header as JSON, under a fresh prefix, then the version item, written only if that version number is
- * still free. Two concurrent uploads both succeed, as consecutive versions; nothing is overwritten.
+ * still free. Two concurrent baselines both succeed, as consecutive versions; nothing is overwritten. An
+ * upload and the first window become a version once however many registrations race (see onceKeyOf):
+ * the losers answer with the winner's version.
  */
 export async function saveBaseline(
   modelId: string,
@@ -47,20 +49,74 @@ export async function saveBaseline(
       prefix,
       bytes: payload.length,
     };
+    const { modelId: _, ...stored } = item;
+    const once = onceKeyOf(modelId, source);
     try {
+      if (once === undefined) {
+        await dynamoDbClient().send(
+          new PutCommand({
+            TableName: tableName(baselinesTable),
+            Item: item,
+            ConditionExpression: "attribute_not_exists(version)",
+          }),
+        );
+        return stored;
+      }
       await dynamoDbClient().send(
-        new PutCommand({
-          TableName: tableName(baselinesTable),
-          Item: item,
-          ConditionExpression: "attribute_not_exists(version)",
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName(baselinesTable),
+                Item: { modelId: once, version: 0, registers: version },
+                ConditionExpression: "attribute_not_exists(modelId)",
+              },
+            },
+            {
+              Put: {
+                TableName: tableName(baselinesTable),
+                Item: item,
+                ConditionExpression: "attribute_not_exists(version)",
+              },
+            },
+          ],
         }),
       );
-      const { modelId: _, ...stored } = item;
       return stored;
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
+      ) {
+        // Another registration of the same source won: answer with the version it made.
+        const registered = (await listBaselines(modelId)).find((candidate) =>
+          sameSource(candidate.source, source),
+        );
+        if (registered) return registered;
+      }
+      const versionTaken =
+        error instanceof ConditionalCheckFailedException ||
+        (error instanceof TransactionCanceledException &&
+          error.CancellationReasons?.[1]?.Code === "ConditionalCheckFailed");
+      if (!versionTaken) throw error;
     }
   }
+}
+
+/**
+ * The key of an item that lets a source become a baseline only once: an upload (a worker and a retried
+ * request may register it at the same moment) and the first window (two checks may both find no
+ * baseline). It lives under its own partition key, `<modelId>#<source>`, which no model id can be.
+ */
+function onceKeyOf(modelId: string, source: BaselineSource): string | undefined {
+  if (source.type === "upload") return `${modelId}#upload#${source.uploadId}`;
+  if (source.type === "first-window") return `${modelId}#first-window`;
+  return undefined;
+}
+
+function sameSource(a: BaselineSource, b: BaselineSource): boolean {
+  if (a.type === "upload" && b.type === "upload") return a.uploadId === b.uploadId;
+  return a.type === "first-window" && b.type === "first-window";
 }
 
 /** The newest baseline version of a model, if it has one. */

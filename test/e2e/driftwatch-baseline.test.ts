@@ -312,8 +312,16 @@ describe("the multipart upload API", () => {
     });
     expect(answer.status).toBe(201);
     const { url, headers } = (await answer.json()) as { url: string; headers: Record<string, string> };
-    const put = await fetch(url, { method: "PUT", headers, body: new Uint8Array(11 * 1024 ** 2 + 1) });
-    expect(put.status).toBe(413);
+    // The emulator answers 413, or closes the connection while the body is still being sent.
+    const refusal = await fetch(url, {
+      method: "PUT",
+      headers,
+      body: new Uint8Array(11 * 1024 ** 2 + 1),
+    }).then(
+      (put) => put.status,
+      (error: Error & { cause?: { code?: string } }) => error.cause?.code,
+    );
+    expect([413, "EPIPE", "ECONNRESET"]).toContain(refusal);
   });
 
   it("cuts an upload into parts of 8 MiB, and refuses a size it cannot take, naming bytes", async () => {
