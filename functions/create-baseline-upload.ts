@@ -2,7 +2,7 @@ import { authorizeModelRoute } from "#shared/auth/require-access";
 import { apiHandler } from "#shared/http/api-handler";
 import { readOptionalJsonBody } from "#shared/http/json-body";
 import { jsonResponse } from "#shared/http/problem";
-import { createBaselineUpload } from "#shared/monitoring/baselines";
+import { createBaselineUpload } from "#shared/monitoring/baseline-uploads";
 import { requireModel } from "#shared/storage/model-store";
 
 export const handler = apiHandler(async (event) => {
