@@ -10,8 +10,7 @@ import { readReport } from "#shared/storage/report-store";
  * queried range, newest first, a page at a time.
  */
 export async function driftView(modelId: string, query: HistoryQuery) {
-  const [newest] = (await listChecks(modelId, { limit: 1 })).checks;
-  const page = await listChecks(modelId, query);
+  const { newest, page } = await newestAndPage(modelId, query);
   return {
     latest: newest ? await latestDrift(newest) : null,
     history: page.checks.map(({ checkId, window, checkedAt, rows, drift }) => ({
@@ -35,8 +34,7 @@ export async function driftView(modelId: string, query: HistoryQuery) {
  * `realised: null`.
  */
 export async function performanceView(modelId: string, query: HistoryQuery) {
-  const [newest] = (await listChecks(modelId, { limit: 1 })).checks;
-  const page = await listChecks(modelId, query);
+  const { newest, page } = await newestAndPage(modelId, query);
   const latest = newest?.performance
     ? performanceReportSchema.parse(await readReport(newest.performance.reportKey))
     : null;
@@ -71,8 +69,7 @@ function realisedByCheck(report: PerformanceReport | null) {
  * window}` (ms), the SLOs they were held to and the traffic's anomaly score, then the same per check.
  */
 export async function latencyView(modelId: string, query: HistoryQuery) {
-  const [newest] = (await listChecks(modelId, { limit: 1 })).checks;
-  const page = await listChecks(modelId, query);
+  const { newest, page } = await newestAndPage(modelId, query);
   return {
     ...(newest ? latencyOf(newest) : { count: 0, window: null }),
     history: page.checks.map(latencyOf),
@@ -98,4 +95,16 @@ async function latestDrift({ checkId, window, checkedAt, drift }: CheckResult) {
   if (drift.status !== "ok" || !drift.reportKey) return { checkId, window, checkedAt, ...drift };
   const report = (await readReport(drift.reportKey)) as Record<string, unknown>;
   return { status: "ok" as const, checkId, checkedAt, baselineVersion: drift.baselineVersion, ...report };
+}
+
+/**
+ * The queried page of a model's checks and its newest check overall. A first page without an upper
+ * bound starts with the newest check, so it takes one query; only a later page, a `to` bound or an
+ * empty range needs a second.
+ */
+async function newestAndPage(modelId: string, query: HistoryQuery) {
+  const page = await listChecks(modelId, query);
+  const pageStartsAtNewest = !query.cursor && !query.to && page.checks.length > 0;
+  const newest = pageStartsAtNewest ? page.checks[0] : (await listChecks(modelId, { limit: 1 })).checks[0];
+  return { newest, page };
 }

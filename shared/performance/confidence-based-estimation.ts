@@ -117,18 +117,6 @@ export function accuracyEstimatePartial(
   return { rows: scored, withoutProbabilities, confidence };
 }
 
-/** The partial estimate of both partitions' rows, exactly as if they had been one; neither input changes. */
-export function mergeAccuracyEstimatePartials(
-  a: AccuracyEstimatePartial,
-  b: AccuracyEstimatePartial,
-): AccuracyEstimatePartial {
-  return {
-    rows: a.rows + b.rows,
-    withoutProbabilities: a.withoutProbabilities + b.withoutProbabilities,
-    confidence: ExactSum.merge(a.confidence, b.confidence),
-  };
-}
-
 /**
  * The estimated accuracy, the mean calibrated probability that a prediction is right, which the report can set
  * against the realised accuracy once the window's labels arrive.

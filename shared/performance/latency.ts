@@ -1,47 +1,17 @@
 import type { LatencyReport } from "#shared/schemas/performance-metrics";
-import type { PredictionRecord } from "#shared/schemas/prediction-record";
 import { quantileSorted } from "#shared/stats/quantile";
 import { notApplicable } from "./metric-value.ts";
-import { mergeSorted } from "./sorted-merge.ts";
-
-export type LatencyRecord = Pick<PredictionRecord, "latencyMs" | "error">;
 
 /**
- * Counts and every latency, sorted: exact percentiles need the whole sample (a sketch would only bound them),
- * and sorted arrays merge in one pass ({@link mergeLatencyPartials}). Memory is one double per timed record.
+ * Counts and every latency, sorted: exact percentiles need the whole sample (a sketch would only bound them).
+ * A check takes them from its window's summary, whose latency column merges across groups like any other.
+ * Memory is one double per timed record.
  */
 export interface LatencyPartial {
   readonly records: number;
   readonly errors: number;
   /** `latencyMs` of the records that logged it, ascending. */
   readonly latencies: Float64Array;
-}
-
-/**
- * The partial result of one partition's records.
- *
- * @example
- * finishLatency(latencyPartial([{ latencyMs: 12 }, { latencyMs: 30, error: true }]));
- */
-export function latencyPartial(records: Iterable<LatencyRecord>): LatencyPartial {
-  const latencies: number[] = [];
-  let count = 0;
-  let errors = 0;
-  for (const record of records) {
-    count++;
-    if (record.error === true) errors++;
-    if (record.latencyMs !== undefined) latencies.push(record.latencyMs);
-  }
-  return { records: count, errors, latencies: Float64Array.from(latencies).sort() };
-}
-
-/** The partial result of both partitions' records, exactly as if they had been one; neither input changes. */
-export function mergeLatencyPartials(a: LatencyPartial, b: LatencyPartial): LatencyPartial {
-  return {
-    records: a.records + b.records,
-    errors: a.errors + b.errors,
-    latencies: mergeSorted(a.latencies, b.latencies),
-  };
 }
 
 /**

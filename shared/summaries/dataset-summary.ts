@@ -97,13 +97,6 @@ export function mergeSummaries(a: DatasetSummary, b: DatasetSummary): DatasetSum
   return { rows: a.rows + b.rows, columns };
 }
 
-/** How many rows hold a value of the column. */
-export function presentCount(column: ColumnSummary): number {
-  let present = column.numbers.length;
-  for (const count of column.categories.values()) present += count;
-  return present;
-}
-
 /**
  * The columnar {@link Dataset} the drift engine reads. A column with any non-numeric value is
  * categorical, its numbers counted as their decimal strings (the engine compares categories as

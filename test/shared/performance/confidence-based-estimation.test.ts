@@ -5,7 +5,6 @@ import {
   accuracyEstimatePartial,
   calibrateConfidence,
   finishAccuracyEstimate,
-  mergeAccuracyEstimatePartials,
   type UnlabelledRow,
 } from "#shared/performance/confidence-based-estimation";
 import {
@@ -14,7 +13,6 @@ import {
   confidenceCalibrationSchema,
 } from "#shared/schemas/performance-metrics";
 import { Random } from "../../support/random.ts";
-import { partitionsOf } from "./support/partitions.ts";
 
 function calibrated(reference: ClassificationRow[]): ConfidenceCalibration {
   const calibration = calibrateConfidence(reference);
@@ -156,25 +154,5 @@ describe("finishAccuracyEstimate", () => {
       }, 0) / analysis.length;
     expect(Math.abs((estimate.estimatedAccuracy as number) - realised)).toBeLessThan(0.015);
     expect(Math.abs(uncalibrated - realised)).toBeGreaterThan(0.05);
-  });
-});
-
-describe("mergeAccuracyEstimatePartials", () => {
-  it("gives exactly the estimate of one pass, however the rows are partitioned", () => {
-    const random = new Random(8);
-    const calibration = calibrated(threeClassReference);
-    const rows: UnlabelledRow[] = Array.from({ length: 400 }, () => {
-      const a = random.next();
-      const b = random.next() * (1 - a);
-      const prediction = ["a", "b", "c"][random.int(3)] as string;
-      return random.next() < 0.1 ? { prediction } : { prediction, probabilities: { a, b, c: 1 - a - b } };
-    });
-    const whole = estimateOf(calibration, rows);
-    for (let trial = 0; trial < 5; trial++) {
-      const merged = partitionsOf(rows, 2 + random.int(6), random)
-        .map((partition) => accuracyEstimatePartial(calibration, partition))
-        .reduce(mergeAccuracyEstimatePartials);
-      expect(finishAccuracyEstimate(merged)).toEqual(whole);
-    }
   });
 });

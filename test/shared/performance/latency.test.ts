@@ -1,8 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { finishLatency, latencyPartial, mergeLatencyPartials } from "#shared/performance/latency";
+import { finishLatency, type LatencyPartial } from "#shared/performance/latency";
+import type { PredictionRecord } from "#shared/schemas/prediction-record";
+
+/** The partial a check builds from its window: every record counted, the logged latencies sorted. */
+function latencyPartial(records: readonly Pick<PredictionRecord, "latencyMs" | "error">[]): LatencyPartial {
+  return {
+    records: records.length,
+    errors: records.filter((record) => record.error === true).length,
+    latencies: Float64Array.from(
+      records.flatMap((record) => (record.latencyMs === undefined ? [] : [record.latencyMs])),
+    ).sort(),
+  };
+}
+
 import { latencyReportSchema } from "#shared/schemas/performance-metrics";
-import { Random } from "../../support/random.ts";
-import { partitionsOf } from "./support/partitions.ts";
 
 describe("finishLatency", () => {
   it("gives numpy's linearly interpolated p50, p95 and p99, the count and the error rate", () => {
@@ -41,22 +52,5 @@ describe("finishLatency", () => {
 
   it("reports the error rate as not applicable for an empty window", () => {
     expect(finishLatency(latencyPartial([])).errorRate).toEqual({ notApplicable: "no record in the window" });
-  });
-});
-
-describe("mergeLatencyPartials", () => {
-  it("gives exactly the report of one pass, however the records are partitioned", () => {
-    const random = new Random(9);
-    const records = Array.from({ length: 1000 }, () => ({
-      latencyMs: random.next() < 0.05 ? undefined : Math.round(random.lognormal(3, 1) * 10) / 10,
-      error: random.next() < 0.02,
-    }));
-    const whole = finishLatency(latencyPartial(records));
-    for (let trial = 0; trial < 5; trial++) {
-      const merged = partitionsOf(records, 2 + random.int(8), random)
-        .map((partition) => latencyPartial(partition))
-        .reduce(mergeLatencyPartials);
-      expect(finishLatency(merged)).toEqual(whole);
-    }
   });
 });
