@@ -2,6 +2,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
 /**
@@ -24,6 +25,7 @@ let s3Presigner: S3Client | undefined;
 let dynamoDb: DynamoDBDocumentClient | undefined;
 let secretsManager: SecretsManagerClient | undefined;
 let scheduler: SchedulerClient | undefined;
+let sqs: SQSClient | undefined;
 
 export function s3Client(): S3Client {
   s3 ??= new S3Client({ ...retryPolicy(), forcePathStyle: pointsAtEmulator() });
@@ -53,6 +55,12 @@ export function dynamoDbClient(): DynamoDBDocumentClient {
 export function secretsManagerClient(): SecretsManagerClient {
   secretsManager ??= new SecretsManagerClient(retryPolicy());
   return secretsManager;
+}
+
+export function sqsClient(): SQSClient {
+  // Queue URLs name their own host; emulators serve them on the configured endpoint instead.
+  sqs ??= new SQSClient({ ...retryPolicy(), useQueueUrlAsEndpoint: false });
+  return sqs;
 }
 
 export function schedulerClient(): SchedulerClient {

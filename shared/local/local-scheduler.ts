@@ -1,6 +1,6 @@
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { s3Client } from "#shared/aws/clients";
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
+import { s3Client, sqsClient } from "#shared/aws/clients";
 import { checkDeadLetterQueue } from "#shared/aws/resources";
 import { requiredEnv } from "#shared/config/environment";
 import type { GroupItem, PlannedCheck } from "#shared/monitoring/fan-out";
@@ -132,11 +132,8 @@ async function invoke(handlerName: string, event: unknown): Promise<unknown> {
   return handler(event, lambdaContext(handlerName));
 }
 
-let sqs: SQSClient | undefined;
-
 async function sendToDeadLetterQueue(modelId: string, scheduledTime: Date, error: Error): Promise<void> {
-  sqs ??= new SQSClient({ useQueueUrlAsEndpoint: false });
-  await sqs.send(
+  await sqsClient().send(
     new SendMessageCommand({
       QueueUrl: requiredEnv(checkDeadLetterQueue.envVar),
       MessageBody: JSON.stringify({

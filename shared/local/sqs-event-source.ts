@@ -3,9 +3,9 @@ import {
   type Message,
   ReceiveMessageCommand,
   SendMessageCommand,
-  SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { sqsClient } from "#shared/aws/clients";
 import { loadHandler } from "./handler-modules.ts";
 import { lambdaContext } from "./lambda-context.ts";
 import { LOCAL_REGION } from "./local-credentials.ts";
@@ -45,7 +45,7 @@ export interface SqsEventSource {
  * created without attributes.
  */
 export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSource {
-  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+  const sqs = sqsClient();
   const onError = options.onError ?? (() => undefined);
   let stopped = false;
 
@@ -110,7 +110,6 @@ export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSou
     stop: async () => {
       stopped = true;
       await running;
-      sqs.destroy();
     },
   };
 }

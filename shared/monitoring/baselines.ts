@@ -1,6 +1,6 @@
 import { DeleteObjectCommand } from "@aws-sdk/client-s3";
-import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { s3Client } from "#shared/aws/clients";
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
+import { s3Client, sqsClient } from "#shared/aws/clients";
 import { baselineRegistrationQueue, dataBucket } from "#shared/aws/resources";
 import { bucketName, requiredEnv } from "#shared/config/environment";
 import { type FieldError, HttpProblem, NotFoundProblem, ValidationProblem } from "#shared/http/problem";
@@ -159,13 +159,11 @@ function syncRegistrationBytes(): number {
   return Number.isInteger(configured) && configured >= 0 ? configured : SYNC_REGISTRATION_BYTES;
 }
 
-let sqs: SQSClient | undefined;
-
 /**
  * Hands an upload too large to register within the API call to the register-baseline worker. The
  * status is written before the message is sent, so the worker's verdict always comes after it; a
- * retried request finds the registration already queued and queues no second one (two workers
- * registering the same upload at once would store it twice).
+ * retried request finds the registration already queued and queues no second one (and two workers
+ * registering the same upload at once store one version: see saveBaseline).
  */
 async function queueRegistration(
   message: BaselineRegistrationMessage,
@@ -174,9 +172,8 @@ async function queueRegistration(
   const accepted = { status: "registering", uploadId } as const;
   if ((await readUploadStatus(modelId, uploadId))?.status === "registering") return accepted;
   await writeUploadStatus(modelId, uploadId, { status: "registering", requestedAt, updatedAt: requestedAt });
-  sqs ??= new SQSClient({ useQueueUrlAsEndpoint: false });
   try {
-    await sqs.send(
+    await sqsClient().send(
       new SendMessageCommand({
         QueueUrl: requiredEnv(baselineRegistrationQueue.envVar),
         MessageBody: JSON.stringify(message),
