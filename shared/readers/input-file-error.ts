@@ -15,3 +15,18 @@ export class InputFileError extends Error {
     this.problem = oneLine;
   }
 }
+
+/** What went wrong opening or reading a file, in the words of {@link InputFileError}'s `problem`. */
+export function describeFileError(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case "ENOENT":
+      return "no such file";
+    case "EISDIR":
+      return "is a directory, not a file";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    default:
+      return `cannot read the file (${error.message})`;
+  }
+}

@@ -1,7 +1,7 @@
 import { open, readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import type { Dataset } from "#shared/drift/dataset";
-import { InputFileError } from "./input-file-error.ts";
+import { describeFileError, InputFileError } from "./input-file-error.ts";
 import { readCsv } from "./read-csv.ts";
 import { readNdjson } from "./read-ndjson.ts";
 import type { ParquetReadLimits } from "./read-parquet.ts";
@@ -83,19 +83,5 @@ async function readWhole(file: string): Promise<Buffer> {
     return buffer.subarray(0, filled);
   } finally {
     await handle.close();
-  }
-}
-
-function describeFileError(error: NodeJS.ErrnoException): string {
-  switch (error.code) {
-    case "ENOENT":
-      return "no such file";
-    case "EISDIR":
-      return "is a directory, not a file";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    default:
-      return `cannot read the file (${error.message})`;
   }
 }

@@ -6,7 +6,7 @@ import { MAX_BODY_BYTES } from "#shared/http/json-body";
 import { fieldErrors, formatPath } from "#shared/http/validation";
 import { type PredictionRecord, predictionRecordSchema } from "#shared/schemas/prediction-record";
 import { type CsvRecord, CsvRecordSplitter } from "./csv-rows.ts";
-import { InputFileError } from "./input-file-error.ts";
+import { describeFileError, InputFileError } from "./input-file-error.ts";
 
 /** The columns `--prediction-column` and `--id-column` rename. */
 export interface RecordColumns {
@@ -139,18 +139,6 @@ async function openStream(file: string): Promise<ReadStream> {
     return handle.createReadStream({ encoding: "utf8", highWaterMark: 1 << 16 });
   } catch (error) {
     throw new InputFileError(file, describeFileError(error as NodeJS.ErrnoException));
-  }
-}
-
-function describeFileError(error: NodeJS.ErrnoException): string {
-  switch (error.code) {
-    case "ENOENT":
-      return "no such file";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    default:
-      return `cannot read the file (${error.message})`;
   }
 }
 
