@@ -4,6 +4,7 @@ import {
   accuracyEstimatePartial,
 } from "#shared/performance/confidence-based-estimation";
 import { ExactSum } from "#shared/performance/exact-sum";
+import type { LatencyPartial } from "#shared/performance/latency";
 import { loggedProbabilities } from "#shared/performance/probabilities";
 import type { ConfidenceCalibration } from "#shared/schemas/performance-metrics";
 import type { PredictionRecord } from "#shared/schemas/prediction-record";
@@ -80,6 +81,15 @@ export function accuracyEstimateOf(summary: DatasetSummary): AccuracyEstimatePar
   const confidence = new ExactSum();
   for (const value of confidences) confidence.add(value);
   return { rows: confidences.length, withoutProbabilities: summary.rows - confidences.length, confidence };
+}
+
+/** The latency and error counts of the records behind a summary, as the latency report reads them. */
+export function latencyPartialOf(summary: DatasetSummary): LatencyPartial {
+  return {
+    records: summary.rows,
+    errors: summary.columns.get(RECORD_COLUMNS.error)?.categories.get("true") ?? 0,
+    latencies: Float64Array.from(summary.columns.get(RECORD_COLUMNS.latencyMs)?.numbers ?? []).sort(),
+  };
 }
 
 /** The summary without its confidence column: what a baseline keeps of a checked window. */

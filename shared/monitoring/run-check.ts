@@ -30,6 +30,7 @@ import { publishCheckMetrics } from "./publish-check-metrics.ts";
 import {
   accuracyEstimateOf,
   driftDataset,
+  latencyPartialOf,
   RECORD_COLUMNS,
   RecordSummaryBuilder,
   withoutConfidence,
@@ -124,11 +125,7 @@ export async function finishCheck(
   const performanceKey = reportKey(plan.modelId, "performance", plan.window.to, reportSuffix(plan));
   await writeReport(performanceKey, performanceReport);
   const performance = performanceSummary(performanceReport, performanceKey);
-  const latency = finishLatency({
-    records: summary.rows,
-    errors: summary.columns.get(RECORD_COLUMNS.error)?.categories.get("true") ?? 0,
-    latencies: Float64Array.from(summary.columns.get(RECORD_COLUMNS.latencyMs)?.numbers ?? []).sort(),
-  });
+  const latency = finishLatency(latencyPartialOf(summary));
   const traffic = volumeAnomaly(
     summary.rows,
     await trailingCounts(plan.modelId, plan.checkId, TRAILING_WINDOWS),
