@@ -4,7 +4,7 @@ import { readOptionalJsonBody } from "#shared/http/json-body";
 import { jsonResponse } from "#shared/http/problem";
 import { parseOrReject } from "#shared/http/validation";
 import { trailingWindow } from "#shared/monitoring/check-window";
-import { runCheck } from "#shared/monitoring/run-check";
+import { GROUP_LIMITS, runCheck } from "#shared/monitoring/run-check";
 import { checkRequestSchema } from "#shared/schemas/baseline";
 import { requireModel } from "#shared/storage/model-store";
 
@@ -22,6 +22,8 @@ export const handler = apiHandler(
     const { result, driftReport, performanceReport } = await runCheck(
       { modelId, window, trigger: "manual" },
       now,
+      GROUP_LIMITS,
+      config,
     );
     return jsonResponse(200, { ...result, driftReport: driftReport ?? null, performanceReport });
   },

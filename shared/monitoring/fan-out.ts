@@ -110,7 +110,8 @@ export async function finishPlannedCheck(planned: PlannedCheck, now: Date): Prom
   const merged = partials.reduce(mergeSummaries, { rows: 0, columns: new Map() });
   const labels = labelAssessmentSchema.parse(await getJson(planned.labelsKey));
   const { groupCount: _, items, labelsKey, ...plan } = planned;
-  const outcome = await finishCheck(plan, merged, now, labels);
+  const { config } = await requireModel(planned.modelId);
+  const outcome = await finishCheck(plan, merged, now, labels, config);
   const scratch = [
     items.key,
     labelsKey,

@@ -93,15 +93,6 @@ export async function summarizeGroup(
 }
 
 /**
- * The ground truth of a check's periods (see {@link assessLabels}), read before the window is
- * summarised: the summary needs its calibration.
- */
-export async function planPerformance(plan: CheckRequest & { checkId: string }): Promise<LabelAssessment> {
-  const { config } = await requireModel(plan.modelId);
-  return assessLabels(plan, config);
-}
-
-/**
  * Turns the merged summary of a window and the assessment of its periods' labels into the check's
  * result: drift against the latest baseline, performance of the current period against the reference
  * period and the window's estimated accuracy, latency and traffic health, every alert metric; stores
@@ -113,8 +104,8 @@ export async function finishCheck(
   summary: DatasetSummary,
   now: Date,
   labels: LabelAssessment,
+  config: ModelConfig,
 ): Promise<CheckOutcome> {
-  const { config } = await requireModel(plan.modelId);
   const { drift, driftReport } = await checkDrift(plan, config, summary, now);
   const performanceReport = finishPerformance(
     { ...plan, rows: summary.rows },
@@ -171,10 +162,14 @@ export async function runCheck(
   request: CheckRequest,
   now: Date,
   limits = GROUP_LIMITS,
+  config?: ModelConfig,
 ): Promise<CheckOutcome> {
+  config ??= (await requireModel(request.modelId)).config;
   const plan = await planCheck(request, limits);
-  const labels = await planPerformance(plan);
-  return finishCheck(plan, await summarizePlan(plan, calibrationOf(labels)), now, labels);
+  // The ground truth of the check's periods is read before the window is summarised: the summary
+  // needs its calibration.
+  const labels = await assessLabels(plan, config);
+  return finishCheck(plan, await summarizePlan(plan, calibrationOf(labels)), now, labels, config);
 }
 
 async function checkDrift(
