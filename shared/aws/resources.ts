@@ -93,7 +93,41 @@ export const checksTable: TableDefinition = {
   timeToLiveAttribute: "expiresAt",
 };
 
-export const tables = [modelsTable, tokensTable, predictionsTable, baselinesTable, checksTable] as const;
+/**
+ * One item per (model, rule, feature): the alert's lifecycle (pending, firing, acknowledged,
+ * resolved), written only under a version condition so concurrent checks notify once.
+ */
+export const alertsTable: TableDefinition = {
+  constructId: "AlertsTable",
+  envVar: "ALERTS_TABLE",
+  localName: "driftwatch-alerts",
+  partitionKey: { name: "modelId", type: "S" },
+  sortKey: { name: "alertKey", type: "S" },
+};
+
+/**
+ * What the alert subscribers did, per model: a marker per delivered notification and channel (so a
+ * message delivered twice acts once), the audit of every rollback and retraining request, and the
+ * rollback guard (at most one per model per cooldown). Delivery markers expire.
+ */
+export const alertActionsTable: TableDefinition = {
+  constructId: "AlertActionsTable",
+  envVar: "ALERT_ACTIONS_TABLE",
+  localName: "driftwatch-alert-actions",
+  partitionKey: { name: "modelId", type: "S" },
+  sortKey: { name: "actionKey", type: "S" },
+  timeToLiveAttribute: "expiresAt",
+};
+
+export const tables = [
+  modelsTable,
+  tokensTable,
+  predictionsTable,
+  baselinesTable,
+  checksTable,
+  alertsTable,
+  alertActionsTable,
+] as const;
 
 export interface BucketDefinition {
   constructId: string;
@@ -187,12 +221,88 @@ export const baselineRegistrationQueue: QueueDefinition & {
   visibilityTimeoutSeconds: 6 * 15 * 60,
 };
 
+/**
+ * A queue subscribed to the alerts topic with a filter policy, feeding one handler as Lambda's event
+ * source mapping does (locally: shared/local/sqs-event-source.ts). A message that fails
+ * `maxReceiveCount` times moves to the alert dead-letter queue, as does one SNS cannot deliver.
+ */
+export interface AlertSubscriptionQueue extends QueueDefinition {
+  /** File name (without extension) of the handler in functions/. */
+  handler: string;
+  filterPolicy: Record<string, string[]>;
+  maxReceiveCount: number;
+  visibilityTimeoutSeconds: number;
+}
+
+const NOTIFYING_SEVERITIES = ["warning", "critical", "emergency"];
+
+/** Notifications of warning and above, posted to Slack. */
+export const slackDeliveryQueue: AlertSubscriptionQueue = {
+  constructId: "SlackDeliveryQueue",
+  envVar: "SLACK_DELIVERY_QUEUE_URL",
+  localName: "driftwatch-slack-delivery",
+  handler: "deliver-slack",
+  filterPolicy: { format: ["json"], severity: NOTIFYING_SEVERITIES },
+  maxReceiveCount: 3,
+  // Six times the handler's 60 s timeout (its retries honour Retry-After within it).
+  visibilityTimeoutSeconds: 360,
+};
+
+/** Alerts that fired with the rollback action: the model's configured rollback target is performed. */
+export const rollbackQueue: AlertSubscriptionQueue = {
+  constructId: "RollbackQueue",
+  envVar: "ROLLBACK_QUEUE_URL",
+  localName: "driftwatch-rollback",
+  handler: "roll-back-model",
+  filterPolicy: { format: ["json"], kind: ["firing"], action: ["rollback"] },
+  maxReceiveCount: 3,
+  visibilityTimeoutSeconds: 360,
+};
+
+/** Alerts that fired with the retrain action: the user's retraining pipeline is started. */
+export const retrainQueue: AlertSubscriptionQueue = {
+  constructId: "RetrainQueue",
+  envVar: "RETRAIN_QUEUE_URL",
+  localName: "driftwatch-retrain",
+  handler: "request-retraining",
+  filterPolicy: { format: ["json"], kind: ["firing"], action: ["retrain"] },
+  maxReceiveCount: 3,
+  visibilityTimeoutSeconds: 360,
+};
+
+export const alertSubscriptionQueues = [slackDeliveryQueue, rollbackQueue, retrainQueue] as const;
+
+/**
+ * The filter policy of the email subscriptions: readable text of warning and above; a model's own
+ * addresses only hear of that model.
+ */
+export function emailFilterPolicy(modelId?: string): Record<string, string[]> {
+  return { format: ["text"], severity: NOTIFYING_SEVERITIES, ...(modelId ? { modelId: [modelId] } : {}) };
+}
+
 export const queues = [
   alertDeadLetterQueue,
   checkDeadLetterQueue,
   baselineRegistrationQueue,
   baselineRegistrationDeadLetterQueue,
+  ...alertSubscriptionQueues,
 ] as const;
+
+/**
+ * Secrets Manager secret holding the Slack incoming-webhook URL on AWS (locally: SLACK_WEBHOOK_URL,
+ * and unset, Slack messages are printed instead of posted).
+ */
+export const slackWebhookSecret = {
+  constructId: "SlackWebhookSecret",
+  envVar: "SLACK_WEBHOOK_SECRET_ARN",
+  localEnvVar: "SLACK_WEBHOOK_URL",
+} as const;
+
+/** The stack-level address that hears of every model's alerts (CDK context `alertEmail`; locally the env). */
+export const ALERT_EMAIL_ENV_VAR = "DRIFTWATCH_ALERT_EMAIL";
+
+/** The API's public URL, for links in alert messages. */
+export const API_URL_ENV_VAR = "DRIFTWATCH_API_URL";
 
 /** Secrets Manager secret holding the admin token on AWS (locally: DRIFTWATCH_ADMIN_TOKEN). */
 export const adminTokenSecret = {

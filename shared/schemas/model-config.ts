@@ -88,17 +88,39 @@ export const alertMetricSchema = z.enum([
   "noData",
 ]);
 
-const alertRuleSchema = z.strictObject({
-  name: z.string().min(1).max(128).optional(),
-  metric: alertMetricSchema,
-  op: z.enum([">", "<"]).default(">"),
-  threshold: z.number(),
-  severity: z.enum(["info", "warning", "critical", "emergency"]),
-  for: z.int().min(1).default(1),
-  action: z.enum(["notify", "rollback", "retrain"]).default("notify"),
-});
+export const alertSeveritySchema = z.enum(["info", "warning", "critical", "emergency"]);
+export const alertActionSchema = z.enum(["notify", "rollback", "retrain"]);
 
-const rollbackSchema = z.discriminatedUnion("type", [
+/**
+ * A rule over one check metric. `resolveThreshold` (an addition to the contract) is where a firing
+ * alert clears; without it, 10% of the threshold back on the healthy side, so a value hovering at the
+ * threshold does not flap.
+ */
+export const alertRuleSchema = z
+  .strictObject({
+    name: z.string().min(1).max(128).optional(),
+    metric: alertMetricSchema,
+    op: z.enum([">", "<"]).default(">"),
+    threshold: z.number(),
+    resolveThreshold: z.number().optional(),
+    severity: alertSeveritySchema,
+    for: z.int().min(1).default(1),
+    action: alertActionSchema.default("notify"),
+  })
+  .refine(
+    (rule) =>
+      rule.resolveThreshold === undefined ||
+      (rule.op === ">" ? rule.resolveThreshold <= rule.threshold : rule.resolveThreshold >= rule.threshold),
+    {
+      path: ["resolveThreshold"],
+      message: "must lie on the healthy side of the threshold (at or below it for >, at or above it for <)",
+    },
+  );
+
+/** Where a retraining pipeline is started (an addition to the contract): a webhook; on AWS also an EventBridge event. */
+const retrainSchema = z.strictObject({ webhook: z.url({ protocol: /^https?$/ }).optional() });
+
+export const rollbackSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("webhook"), url: z.url({ protocol: /^https?$/ }) }),
   z.strictObject({
     type: z.literal("lambda-alias"),
@@ -117,6 +139,7 @@ const alertsSchema = z.strictObject({
   cooldownSeconds: z.int().nonnegative().default(3600),
   rules: z.array(alertRuleSchema).optional(),
   rollback: rollbackSchema.optional(),
+  retrain: retrainSchema.optional(),
   emails: z.array(z.email()).optional(),
 });
 
@@ -164,6 +187,12 @@ export const modelConfigSchema = z
   }));
 
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
+export type AlertRule = z.infer<typeof alertRuleSchema>;
+export type AlertMetric = z.infer<typeof alertMetricSchema>;
+export type AlertSeverity = z.infer<typeof alertSeveritySchema>;
+export type AlertAction = z.infer<typeof alertActionSchema>;
+export type RollbackTarget = z.infer<typeof rollbackSchema>;
+export type AlertsConfig = ModelConfig["alerts"];
 export type PerformanceMetric = z.infer<typeof performanceMetricSchema>;
 export type PerformanceMetricEntry = z.infer<typeof performanceMetricEntrySchema>;
 export type PerformanceConfig = z.infer<typeof performanceConfigSchema>;
