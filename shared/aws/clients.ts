@@ -1,8 +1,13 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { LambdaClient } from "@aws-sdk/client-lambda";
 import { S3Client } from "@aws-sdk/client-s3";
+import { SageMakerClient } from "@aws-sdk/client-sagemaker";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { SSMClient } from "@aws-sdk/client-ssm";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
 /**
@@ -26,6 +31,11 @@ let dynamoDb: DynamoDBDocumentClient | undefined;
 let secretsManager: SecretsManagerClient | undefined;
 let scheduler: SchedulerClient | undefined;
 let sqs: SQSClient | undefined;
+let sns: SNSClient | undefined;
+let lambda: LambdaClient | undefined;
+let ssm: SSMClient | undefined;
+let sageMaker: SageMakerClient | undefined;
+let eventBridge: EventBridgeClient | undefined;
 
 export function s3Client(): S3Client {
   s3 ??= new S3Client({ ...retryPolicy(), forcePathStyle: pointsAtEmulator() });
@@ -66,4 +76,29 @@ export function sqsClient(): SQSClient {
 export function schedulerClient(): SchedulerClient {
   scheduler ??= new SchedulerClient(retryPolicy());
   return scheduler;
+}
+
+export function snsClient(): SNSClient {
+  sns ??= new SNSClient(retryPolicy());
+  return sns;
+}
+
+export function lambdaClient(): LambdaClient {
+  lambda ??= new LambdaClient(retryPolicy());
+  return lambda;
+}
+
+export function ssmClient(): SSMClient {
+  ssm ??= new SSMClient(retryPolicy());
+  return ssm;
+}
+
+export function sageMakerClient(): SageMakerClient {
+  sageMaker ??= new SageMakerClient(retryPolicy());
+  return sageMaker;
+}
+
+export function eventBridgeClient(): EventBridgeClient {
+  eventBridge ??= new EventBridgeClient(retryPolicy());
+  return eventBridge;
 }
