@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config";
 
 // Pure logic runs without servers; everything that speaks AWS runs against the emulators, which
-// the global setup starts once for the run and stops at its end.
+// the global setup starts once for the run and stops at its end. A test of shared/ code that speaks
+// AWS is named *.aws.test.ts.
 export default defineConfig({
   test: {
     pool: "forks",
@@ -10,6 +11,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/shared/**/*.test.ts"],
+          exclude: ["test/shared/**/*.aws.test.ts"],
           testTimeout: 60_000,
         },
       },
@@ -23,7 +25,12 @@ export default defineConfig({
       {
         test: {
           name: "aws",
-          include: ["test/functions/**/*.test.ts", "test/local/**/*.test.ts", "test/e2e/**/*.test.ts"],
+          include: [
+            "test/functions/**/*.test.ts",
+            "test/local/**/*.test.ts",
+            "test/e2e/**/*.test.ts",
+            "test/shared/**/*.aws.test.ts",
+          ],
           globalSetup: ["test/support/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,

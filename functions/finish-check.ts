@@ -6,10 +6,10 @@ import { plannedCheckSchema } from "#shared/schemas/check-events";
 
 /**
  * Step 3: merge the partial results, compute drift, performance, latency and traffic, store the
- * reports and the history.
+ * reports and the history, and evaluate the alert rules.
  */
 export const handler = middy(async (event: unknown) => {
-  const { result } = await finishPlannedCheck(plannedCheckSchema.parse(event), new Date());
+  const { result, notifications } = await finishPlannedCheck(plannedCheckSchema.parse(event), new Date());
   const { status, driftedFeatures, share } = result.drift;
   const performance = result.performance && {
     status: result.performance.status,
@@ -22,5 +22,13 @@ export const handler = middy(async (event: unknown) => {
     rows: result.rows,
     drift: { status, driftedFeatures, share },
     performance,
+    alerts: notifications.map(({ alertId, kind, severity, rule, feature, value }) => ({
+      alertId,
+      kind,
+      severity,
+      rule: rule.name,
+      ...(feature === undefined ? {} : { feature }),
+      value,
+    })),
   };
 }).use(injectLambdaContext(logger));

@@ -19,13 +19,18 @@ export const handler = apiHandler(
     );
     const now = new Date();
     const window = body.window ?? trailingWindow(config, now);
-    const { result, driftReport, performanceReport } = await runCheck(
+    const { result, driftReport, performanceReport, notifications } = await runCheck(
       { modelId, window, trigger: "manual" },
       now,
       GROUP_LIMITS,
       config,
     );
-    return jsonResponse(200, { ...result, driftReport: driftReport ?? null, performanceReport });
+    return jsonResponse(200, {
+      ...result,
+      driftReport: driftReport ?? null,
+      performanceReport,
+      notifications,
+    });
   },
   { publishesMetrics: true },
 );

@@ -14,7 +14,7 @@ import { authorizerHandler, routeHandlers, routes } from "#shared/http/routes";
 import { BASELINE_REGISTRATION_HANDLER, BaselineRegistration } from "./constructs/baseline-registration.ts";
 import type { MonitoringFunction } from "./constructs/monitoring-function.ts";
 import type { DataStack } from "./data-stack.ts";
-import { createHandlerFunction, pascalCase } from "./handler-function.ts";
+import { createHandlerFunction, type HandlerFunctionProps, pascalCase } from "./handler-function.ts";
 
 /** Steady-state and burst requests per second for the whole stage, well under the account quota. */
 const DEFAULT_THROTTLE: ThrottleSettings = { rateLimit: 100, burstLimit: 200 };
@@ -64,8 +64,19 @@ export class ApiStack extends Stack {
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
 
+    this.api = new HttpApi(this, "HttpApi", {
+      apiName: "driftwatch",
+      description: "DriftWatch model monitoring API",
+      createDefaultStage: false,
+    });
+    // The functions may learn the API's own URL (for links in alert messages): the API resource
+    // does not depend on them, only its routes and integrations do.
+    const functionProps = { ...props, apiUrl: this.api.apiEndpoint };
     const functions = new Map(
-      [authorizerHandler, ...routeHandlers].map((handler) => [handler, this.createFunction(handler, props)]),
+      [authorizerHandler, ...routeHandlers].map((handler) => [
+        handler,
+        this.createFunction(handler, functionProps),
+      ]),
     );
     // Large uploads are registered after the answer, by a worker on a queue put-baseline fills.
     this.baselineRegistration = new BaselineRegistration(this, "BaselineRegistration", props);
@@ -75,11 +86,6 @@ export class ApiStack extends Stack {
     functions.set(BASELINE_REGISTRATION_HANDLER, this.baselineRegistration.worker);
     this.functions = functions;
 
-    this.api = new HttpApi(this, "HttpApi", {
-      apiName: "driftwatch",
-      description: "DriftWatch model monitoring API",
-      createDefaultStage: false,
-    });
     this.addDefaultStage();
     this.addRoutes();
 
@@ -94,7 +100,7 @@ export class ApiStack extends Stack {
     });
   }
 
-  private createFunction(handler: string, props: ApiStackProps): MonitoringFunction {
+  private createFunction(handler: string, props: HandlerFunctionProps): MonitoringFunction {
     const fn = createHandlerFunction(this, handler, props);
     const invokedSynchronously =
       "Invoked synchronously by API Gateway, so a failure goes back to the caller as an HTTP error; Lambda only routes asynchronous invocations to a dead-letter target.";

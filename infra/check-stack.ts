@@ -6,6 +6,8 @@ import type { DataStack } from "./data-stack.ts";
 export interface CheckStackProps extends StackProps {
   readonly data: DataStack;
   readonly retentionDays: number;
+  /** The API's base URL, for the links in the alert messages the finish step publishes. */
+  readonly apiUrl?: string;
 }
 
 /** Stateless, like the API stack: the scheduled checks, which read and write the data stack's resources. */

@@ -8,7 +8,7 @@ import {
   type BucketProps,
   ObjectOwnership,
 } from "aws-cdk-lib/aws-s3";
-import { Secret } from "aws-cdk-lib/aws-secretsmanager";
+import { type CfnSecret, Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
@@ -18,6 +18,7 @@ import {
   alertsTopic,
   dataBucket,
   type KeyDefinition,
+  slackWebhookSecret,
   type TableDefinition,
   tables,
 } from "#shared/aws/resources";
@@ -61,6 +62,8 @@ export class DataStack extends Stack {
   readonly alertsTopic: Topic;
   readonly alertDeadLetterQueue: Queue;
   readonly adminTokenSecret: Secret;
+  /** Holds the Slack incoming-webhook URL, which the operator puts in after the first deploy. */
+  readonly slackWebhookSecret: Secret;
   /**
    * The data bucket's ARN under a fixed export name rather than a generated one, so a policy
    * scoped to a key prefix of it reads the same in every synth (and so does its cdk-nag finding).
@@ -99,6 +102,8 @@ export class DataStack extends Stack {
         "The admin token is a bearer credential held by operators and their scripts; automatic rotation would silently lock them out. Rotate it by hand with `aws secretsmanager put-secret-value`.",
     });
 
+    this.slackWebhookSecret = createSlackWebhookSecret(this);
+
     new CfnOutput(this, "AlertsTopicArn", {
       value: this.alertsTopic.topicArn,
       description: "SNS topic every DriftWatch alert is published to",
@@ -111,6 +116,15 @@ export class DataStack extends Stack {
     new CfnOutput(this, "AdminTokenSecretArn", {
       value: this.adminTokenSecret.secretArn,
       description: "Secrets Manager secret holding the admin token",
+    });
+    new CfnOutput(this, "SlackWebhookSecretArn", {
+      value: this.slackWebhookSecret.secretArn,
+      description:
+        "Secrets Manager secret to put the Slack incoming-webhook URL in (aws secretsmanager put-secret-value)",
+    });
+    new CfnOutput(this, "AlertDeadLetterQueueUrl", {
+      value: this.alertDeadLetterQueue.queueUrl,
+      description: "SQS queue of alert notifications that could not be delivered or acted on",
     });
   }
 
@@ -223,4 +237,24 @@ function createAlertDeadLetterQueue(scope: Construct): Queue {
     { id: "Serverless-SQSRedrivePolicy", reason: isTheDeadLetterQueue },
   );
   return queue;
+}
+
+/**
+ * Created empty: the webhook URL is Slack's to issue, so the operator puts it in after the first
+ * deploy, and until then the Slack deliveries fail into the alert dead-letter queue instead of
+ * posting to a made-up URL.
+ */
+function createSlackWebhookSecret(scope: Construct): Secret {
+  const secret = new Secret(scope, slackWebhookSecret.constructId, {
+    description: "DriftWatch Slack incoming-webhook URL (put it in with put-secret-value)",
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  // CDK generates a random value when none is given; a secret without either starts with no version.
+  (secret.node.defaultChild as CfnSecret).addPropertyDeletionOverride("GenerateSecretString");
+  Validations.of(secret).acknowledge({
+    id: "AwsSolutions-SMG4",
+    reason:
+      "The value is a Slack incoming-webhook URL, which only Slack can issue: there is nothing a rotation Lambda could rotate it to. Replace it by hand with `aws secretsmanager put-secret-value` when Slack reissues it.",
+  });
+  return secret;
 }

@@ -1,4 +1,6 @@
 import { App, type AppProps, type Environment, Tags } from "aws-cdk-lib";
+import { alertEmailFromContext, rollbackTargetsFromContext } from "./alert-context.ts";
+import { AlertStack } from "./alert-stack.ts";
 import { ApiStack } from "./api-stack.ts";
 import { CheckStack } from "./check-stack.ts";
 import { DataStack } from "./data-stack.ts";
@@ -10,6 +12,7 @@ export interface DriftWatch {
   readonly data: DataStack;
   readonly api: ApiStack;
   readonly checks: CheckStack;
+  readonly alerts: AlertStack;
 }
 
 /**
@@ -27,7 +30,8 @@ export function createDriftWatch(props: AppProps = {}): DriftWatch {
   const data = new DataStack(app, "DriftWatchData", {
     env,
     retentionDays,
-    description: "DriftWatch stateful resources: tables, data bucket, alerts topic and DLQ, admin token",
+    description:
+      "DriftWatch stateful resources: tables, data bucket, alerts topic and DLQ, admin token, Slack webhook secret",
   });
   const api = new ApiStack(app, "DriftWatchApi", {
     env,
@@ -35,12 +39,24 @@ export function createDriftWatch(props: AppProps = {}): DriftWatch {
     retentionDays,
     description: "DriftWatch HTTP API, authorizer and handler functions",
   });
+  // The checks link to the API in their alert messages: the check stack depends on the API stack,
+  // which depends on nothing but the data stack.
   const checks = new CheckStack(app, "DriftWatchChecks", {
     env,
     data,
     retentionDays,
+    apiUrl: api.api.apiEndpoint,
     description: "DriftWatch scheduled checks: per-model schedules, check state machine and its functions",
   });
+  const alerts = new AlertStack(app, "DriftWatchAlerts", {
+    env,
+    data,
+    retentionDays,
+    rollbackTargets: rollbackTargetsFromContext(app.node),
+    alertEmail: alertEmailFromContext(app.node),
+    description:
+      "DriftWatch alert fan-out: Slack, rollback and retraining queues and functions, email subscriptions",
+  });
   Tags.of(app).add("project", "driftwatch");
-  return { app, data, api, checks };
+  return { app, data, api, checks, alerts };
 }

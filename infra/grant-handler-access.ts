@@ -1,6 +1,7 @@
-import { Validations } from "aws-cdk-lib";
+import { Stack, Validations } from "aws-cdk-lib";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
-import { adminTokenSecret, dataBucket } from "#shared/aws/resources";
+import { EVENT_BUS_ENV_VAR, RETRAINING_EVENT_SOURCE } from "#shared/alerts/retraining";
+import { adminTokenSecret, alertsTopic, dataBucket, slackWebhookSecret } from "#shared/aws/resources";
 import type { MonitoringFunction } from "./constructs/monitoring-function.ts";
 import type { DataStack } from "./data-stack.ts";
 import type { HandlerSpec, TableAccessLevel } from "./handler-specs.ts";
@@ -74,5 +75,40 @@ export function grantHandlerAccess(fn: MonitoringFunction, spec: HandlerSpec, da
       }),
     );
     lambda.addEnvironment(adminTokenSecret.envVar, data.adminTokenSecret.secretArn);
+  }
+
+  if (spec.readsSlackWebhookSecret) {
+    lambda.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["secretsmanager:GetSecretValue"],
+        resources: [data.slackWebhookSecret.secretArn],
+      }),
+    );
+    lambda.addEnvironment(slackWebhookSecret.envVar, data.slackWebhookSecret.secretArn);
+  }
+
+  if (spec.alertsTopic?.length) {
+    // The topic is encrypted with the AWS-managed key, which needs no grant of the publisher.
+    lambda.addToRolePolicy(
+      new PolicyStatement({ actions: [...spec.alertsTopic], resources: [data.alertsTopic.topicArn] }),
+    );
+    lambda.addEnvironment(alertsTopic.envVar, data.alertsTopic.topicArn);
+  }
+
+  if (spec.putsEventsOnDefaultBus) {
+    const defaultBus = Stack.of(fn).formatArn({
+      service: "events",
+      resource: "event-bus",
+      resourceName: "default",
+    });
+    lambda.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["events:PutEvents"],
+        resources: [defaultBus],
+        // Only DriftWatch's own events: it cannot pose as another source on the account's bus.
+        conditions: { StringEquals: { "events:source": RETRAINING_EVENT_SOURCE } },
+      }),
+    );
+    lambda.addEnvironment(EVENT_BUS_ENV_VAR, defaultBus);
   }
 }

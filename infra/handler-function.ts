@@ -1,4 +1,5 @@
 import type { Construct } from "constructs";
+import { API_URL_ENV_VAR } from "#shared/aws/resources";
 import { MonitoringFunction } from "./constructs/monitoring-function.ts";
 import type { DataStack } from "./data-stack.ts";
 import { grantHandlerAccess } from "./grant-handler-access.ts";
@@ -8,6 +9,11 @@ export interface HandlerFunctionProps {
   readonly data: DataStack;
   /** Days raw logs and prediction items are kept, passed on as RETENTION_DAYS. */
   readonly retentionDays: number;
+  /**
+   * The API's base URL, passed to the handlers whose spec links to the API. Left out where passing it
+   * would make the stacks depend on each other both ways; such a handler's messages carry no links.
+   */
+  readonly apiUrl?: string;
 }
 
 /**
@@ -27,6 +33,7 @@ export function createHandlerFunction(
     timeout: spec.timeout,
   });
   grantHandlerAccess(fn, spec, props.data);
+  if (spec.linksToApi && props.apiUrl) fn.lambda.addEnvironment(API_URL_ENV_VAR, props.apiUrl);
   return fn;
 }
 

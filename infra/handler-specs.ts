@@ -1,5 +1,7 @@
 import { Duration } from "aws-cdk-lib";
 import {
+  alertActionsTable,
+  alertsTable,
   baselinesTable,
   checksTable,
   dataBucket,
@@ -34,8 +36,21 @@ export interface DataObjectAccess {
   readonly actions: readonly ObjectAction[];
 }
 
+/**
+ * What a handler may do on the alerts topic. The subscription actions are authorized against the
+ * topic's ARN (SNS has no subscription resource type in IAM).
+ */
+export type AlertsTopicAction =
+  | "sns:Publish"
+  | "sns:Subscribe"
+  | "sns:Unsubscribe"
+  | "sns:ListSubscriptionsByTopic"
+  | "sns:GetSubscriptionAttributes"
+  | "sns:SetSubscriptionAttributes";
+
 /** What one handler may touch, and how it is sized when the defaults do not fit. */
 export interface HandlerSpec {
+  /** A table may be listed twice, to combine levels (`read` and `scan`). */
   readonly tables?: readonly TableAccess[];
   readonly dataObjects?: readonly DataObjectAccess[];
   /**
@@ -44,6 +59,15 @@ export interface HandlerSpec {
    */
   readonly dataListings?: readonly string[];
   readonly readsAdminTokenSecret?: boolean;
+  readonly readsSlackWebhookSecret?: boolean;
+  readonly alertsTopic?: readonly AlertsTopicAction[];
+  /** events:PutEvents on the account's default event bus, which the handler learns as DRIFTWATCH_EVENT_BUS. */
+  readonly putsEventsOnDefaultBus?: boolean;
+  /**
+   * Links to the API in what it writes (alert messages): it learns the API's URL as
+   * DRIFTWATCH_API_URL from the stack that deploys it, where that adds no dependency cycle.
+   */
+  readonly linksToApi?: boolean;
   readonly memorySize?: number;
   readonly timeout?: Duration;
 }
@@ -150,12 +174,17 @@ export const handlerSpecs: Readonly<Record<string, HandlerSpec>> = {
     dataObjects: [{ prefix: dataBucket.uploadsPrefix, actions: ["s3:PutObject", "s3:AbortMultipartUpload"] }],
   },
   // A whole check inline; with baseline.fromFirstWindow its window may become the first baseline.
+  // Then the model's alert rules: each alert's state is written under a version condition, and a
+  // change worth telling is published to the alerts topic.
   "run-checks": {
     tables: [
       { table: modelsTable, access: "read" },
       { table: baselinesTable, access: "readPut" },
       { table: checksTable, access: "readPut" },
+      { table: alertsTable, access: "readWrite" },
     ],
+    alertsTopic: ["sns:Publish"],
+    linksToApi: true,
     dataListings: [dataBucket.logsPrefix, dataBucket.labelsPrefix],
     dataObjects: [
       { prefix: dataBucket.logsPrefix, actions: ["s3:GetObject"] },
@@ -221,13 +250,17 @@ export const handlerSpecs: Readonly<Record<string, HandlerSpec>> = {
     // Under the Express child workflow's 5 minutes, so a slow attempt still leaves room for a retry.
     timeout: Duration.seconds(270),
   },
-  // Merges every partial (the whole window's columns in memory), then removes the check's scratch objects.
+  // Merges every partial (the whole window's columns in memory), then removes the check's scratch
+  // objects, and evaluates the alert rules as run-checks does.
   "finish-check": {
     tables: [
       { table: modelsTable, access: "read" },
       { table: baselinesTable, access: "readPut" },
       { table: checksTable, access: "readPut" },
+      { table: alertsTable, access: "readWrite" },
     ],
+    alertsTopic: ["sns:Publish"],
+    linksToApi: true,
     dataObjects: [
       { prefix: dataBucket.partialsPrefix, actions: ["s3:GetObject", "s3:DeleteObject"] },
       {
@@ -244,6 +277,59 @@ export const handlerSpecs: Readonly<Record<string, HandlerSpec>> = {
   // The stream needs no table access; the resync ({"resync": true}) scans the models.
   "sync-model-schedule": {
     tables: [{ table: modelsTable, access: "scan" }],
+    timeout: Duration.minutes(5),
+  },
+  // Every model's alerts (Scan) or one model's (Query), newest first.
+  "get-alerts": {
+    tables: [
+      { table: alertsTable, access: "read" },
+      { table: alertsTable, access: "scan" },
+    ],
+  },
+  // Acknowledges a firing alert with a conditional UpdateItem; it publishes nothing.
+  "acknowledge-alert": {
+    tables: [{ table: alertsTable, access: "readWrite" }],
+  },
+  // The alert subscribers (infra/constructs/alert-fan-out.ts), each fed by its queue on the alerts
+  // topic. Every one checks and writes a marker per notification, so a message delivered twice acts once.
+  // Slack: the marker is read, then put once the post succeeded. 60 s leaves room to honour Retry-After.
+  "deliver-slack": {
+    tables: [{ table: alertActionsTable, access: "readPut" }],
+    readsSlackWebhookSecret: true,
+    timeout: Duration.seconds(60),
+  },
+  // Reads the model's rollback target; the guard (one rollback per model per cooldown) is a
+  // conditional put, released by a delete when the rollback failed. The permissions on the targets
+  // themselves come from the `rollbackTargets` context, granted by the fan-out construct.
+  "roll-back-model": {
+    tables: [
+      { table: modelsTable, access: "read" },
+      { table: alertActionsTable, access: "readWrite" },
+    ],
+    timeout: Duration.seconds(60),
+  },
+  // Starts the user's retraining: an event on the default bus (and the model's webhook, if any).
+  "request-retraining": {
+    tables: [
+      { table: modelsTable, access: "read" },
+      { table: alertActionsTable, access: "readWrite" },
+    ],
+    putsEventsOnDefaultBus: true,
+    timeout: Duration.seconds(60),
+  },
+  // Keeps each model's `alerts.emails` subscribed to the alerts topic (one subscription per address,
+  // its filter policy naming the models), from the models table's stream: granted by the fan-out
+  // construct, which owns the mapping. Every sync reads all models (Scan) to know who else names an
+  // address; the resync ({"resync": true}) reads every subscription's filter policy too.
+  "sync-email-subscriptions": {
+    tables: [{ table: modelsTable, access: "scan" }],
+    alertsTopic: [
+      "sns:Subscribe",
+      "sns:Unsubscribe",
+      "sns:ListSubscriptionsByTopic",
+      "sns:GetSubscriptionAttributes",
+      "sns:SetSubscriptionAttributes",
+    ],
     timeout: Duration.minutes(5),
   },
 };

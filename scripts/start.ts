@@ -2,9 +2,10 @@
  * `npm start`: DriftWatch on this machine. Prints the API URL, the admin token and the emulator
  * endpoints (for the AWS CLI); Ctrl-C stops everything it started.
  */
+import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { type Demo, startDemo } from "#shared/local/demo/replay";
-import { describeCheck } from "#shared/local/describe-check";
+import { describeCheck, describeDeadLetter } from "#shared/local/describe-check";
 import { JavaMissingError } from "#shared/local/dynamodb-local";
 import { startLocalRuntime } from "#shared/local/runtime";
 
@@ -32,6 +33,17 @@ try {
     adminToken: process.env.DRIFTWATCH_ADMIN_TOKEN,
     onProgress: (message) => process.stderr.write(`${message}\n`),
     onCheck: (check) => process.stderr.write(`${describeCheck(check)}\n`),
+    // The demo shows each mail whole; otherwise a line says where it is.
+    onMail: async (mail) => {
+      process.stderr.write(
+        `  mail to ${mail.to.join(", ") || "(nobody configured)"}: ${mail.subject} (${mail.file})\n`,
+      );
+      if (values.demo) process.stderr.write(`${indented(await readFile(mail.file, "utf8"))}\n`);
+    },
+    onAlertDeadLetter: (queue, message) =>
+      process.stderr.write(
+        `  alert delivery FAILED after its retries (${queue}; now in the alert dead-letter queue): ${describeDeadLetter(message.Body)}\n`,
+      ),
   });
   let stopping = false;
   let demo: Demo | undefined;
@@ -56,7 +68,14 @@ try {
     ].join("\n"),
   );
   process.stderr.write(
-    `Data persists in ${values["data-dir"]}/ (start with --fresh to wipe it). Ctrl-C stops.\n`,
+    [
+      `Data persists in ${values["data-dir"]}/ (start with --fresh to wipe it). Ctrl-C stops.`,
+      `Alert mail is written to ${runtime.mailDir}/ (SNS email, emulated).`,
+      process.env.SLACK_WEBHOOK_URL
+        ? "Slack alerts are posted to SLACK_WEBHOOK_URL."
+        : "Slack alerts are printed here (set SLACK_WEBHOOK_URL to post them).",
+      "",
+    ].join("\n"),
   );
   if (values.demo) {
     demo = await startDemo({ url: runtime.apiUrl, adminToken: runtime.adminToken }, (line) =>
@@ -66,4 +85,11 @@ try {
 } catch (error) {
   process.stderr.write(`${error instanceof JavaMissingError ? error.message : (error as Error).stack}\n`);
   process.exit(1);
+}
+
+function indented(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => `    | ${line}`)
+    .join("\n");
 }

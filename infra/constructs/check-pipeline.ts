@@ -2,8 +2,6 @@ import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Validations } from "aws
 import { Rule } from "aws-cdk-lib/aws-events";
 import { SqsQueue } from "aws-cdk-lib/aws-events-targets";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
-import { StartingPosition } from "aws-cdk-lib/aws-lambda";
-import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { ScheduleGroup } from "aws-cdk-lib/aws-scheduler";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
@@ -20,11 +18,12 @@ import {
 } from "aws-cdk-lib/aws-stepfunctions";
 import { LambdaInvoke } from "aws-cdk-lib/aws-stepfunctions-tasks";
 import { Construct } from "constructs";
-import { dataBucket, modelsTable } from "#shared/aws/resources";
+import { dataBucket } from "#shared/aws/resources";
 import { SCHEDULE_ENV, scheduleName } from "#shared/monitoring/model-schedules";
 import type { DataStack } from "../data-stack.ts";
-import { createHandlerFunction } from "../handler-function.ts";
+import { createHandlerFunction, type HandlerFunctionProps } from "../handler-function.ts";
 import { wildcardResourceFinding } from "../nag-findings.ts";
+import { modelConfigStream } from "./model-config-stream.ts";
 import type { MonitoringFunction } from "./monitoring-function.ts";
 
 /** The scheduled check's steps, run by the state machine in this order. */
@@ -46,9 +45,6 @@ const MAP_CONCURRENCY = 40;
 const CHECK_TIMEOUT = Duration.hours(1);
 /** Failed deliveries stay in a dead-letter queue for SQS's maximum. */
 const DEAD_LETTER_RETENTION = Duration.days(14);
-/** Stream batches: a few config changes at a time; a failing batch is halved down to its bad record. */
-const STREAM_BATCH_SIZE = 10;
-const STREAM_RETRY_ATTEMPTS = 5;
 
 /**
  * Errors of the Lambda service itself (not of the function), which a retry with backoff fixes;
@@ -73,11 +69,7 @@ const INVOKED_BY_STATE_MACHINE =
 const IS_A_DEAD_LETTER_QUEUE =
   "This queue is itself a dead-letter destination (of EventBridge Scheduler, the stream mapping or the failed-check rule); a dead-letter queue for it would only move the same failed messages once more.";
 
-export interface CheckPipelineProps {
-  readonly data: DataStack;
-  /** Days raw logs and prediction items are kept, passed on as RETENTION_DAYS. */
-  readonly retentionDays: number;
-}
+export type CheckPipelineProps = HandlerFunctionProps;
 
 /**
  * Scheduled checks: one EventBridge Scheduler schedule per model (kept in step with the models
@@ -272,17 +264,8 @@ export class CheckPipeline extends Construct {
     sync.addEnvironment(SCHEDULE_ENV.role, this.schedulerRole.roleArn);
     sync.addEnvironment(SCHEDULE_ENV.deadLetterQueue, this.checkDeadLetterQueue.queueArn);
 
-    sync.addEventSource(
-      new DynamoEventSource(data.tableFor(modelsTable), {
-        // Existing models get their schedule when their config is next written, or by a resync.
-        startingPosition: StartingPosition.LATEST,
-        batchSize: STREAM_BATCH_SIZE,
-        bisectBatchOnError: true,
-        retryAttempts: STREAM_RETRY_ATTEMPTS,
-        reportBatchItemFailures: false,
-        onFailure: new SqsDlq(this.scheduleSyncDeadLetterQueue),
-      }),
-    );
+    // Existing models get their schedule when their config is next written, or by a resync.
+    sync.addEventSource(modelConfigStream(data, this.scheduleSyncDeadLetterQueue));
 
     Validations.of(syncFunction).acknowledge(
       {

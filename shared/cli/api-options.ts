@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { DEFAULT_RETRY_POLICY } from "#shared/http/with-retries";
 import { DEFAULT_RECORD_COLUMNS, type RecordColumns } from "#shared/readers/record-rows";
-import { DEFAULT_RETRY_POLICY } from "./api-client.ts";
 
 const MAX_RETRIES = 100;
 

@@ -1,6 +1,13 @@
 import { z } from "zod";
 import type { FieldError } from "#shared/http/problem";
 import {
+  ApiFailedError,
+  describeAnswer,
+  type RetryContext,
+  type RetryPolicy,
+  withRetries,
+} from "#shared/http/with-retries";
+import {
   type BaselineMultipartUpload,
   type BaselineRegistrationAccepted,
   type BaselineUploadStatus,
@@ -12,17 +19,7 @@ import {
   baselineVersionSchema,
   type UploadReference,
 } from "#shared/schemas/baseline";
-import {
-  ApiFailedError,
-  callApi,
-  describeAnswer,
-  fetchApi,
-  modelUrl,
-  type RetryContext,
-  type RetryPolicy,
-  refusal,
-  withRetries,
-} from "./api-client.ts";
+import { callApi, fetchApi, modelUrl, refusal } from "./api-client.ts";
 
 /** What `PUT /v1/models/{modelId}/baseline` answers: the version it stored, and its rows. */
 const registeredSchema = baselineVersionSchema.pick({ version: true, rows: true });

@@ -3,11 +3,12 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
+import { ApiFailedError, DEFAULT_RETRY_POLICY } from "#shared/http/with-retries";
 import { InputFileError } from "#shared/readers/input-file-error";
 import { openRecordRows } from "#shared/readers/record-rows";
 import type { BaselineUploadUrl, UploadReference } from "#shared/schemas/baseline";
 import { SMALLEST_PART_BYTES } from "#shared/util/upload-parts";
-import { ApiFailedError, DEFAULT_RETRY_POLICY, EXIT_API_FAILED } from "./api-client.ts";
+import { EXIT_API_FAILED } from "./api-client.ts";
 import {
   type ApiCommandOptions,
   addApiOptions,

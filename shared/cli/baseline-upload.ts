@@ -2,15 +2,15 @@ import { createReadStream, type ReadStream } from "node:fs";
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { BaselineMultipartUpload, UploadedPart } from "#shared/schemas/baseline";
-import { type PartRange, partRanges } from "#shared/util/upload-parts";
 import {
   type ApiAnswer,
   ApiFailedError,
   describeAnswer,
   type RetryPolicy,
   withRetries,
-} from "./api-client.ts";
+} from "#shared/http/with-retries";
+import type { BaselineMultipartUpload, UploadedPart } from "#shared/schemas/baseline";
+import { type PartRange, partRanges } from "#shared/util/upload-parts";
 
 /** Pieces of the file sent at a time; each one sent is a progress report. */
 const PIECE_BYTES = 1 << 20;

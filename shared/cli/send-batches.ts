@@ -1,20 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { MAX_BODY_BYTES } from "#shared/http/json-body";
 import type { FieldError } from "#shared/http/problem";
-import type { IngestResult } from "#shared/ingest/ingest-predictions";
-import { checkRecord, type RecordRow } from "#shared/readers/record-rows";
-import { MAX_RECORDS_PER_REQUEST } from "#shared/schemas/prediction-record";
 import {
   type ApiAnswer,
   ApiFailedError,
-  callApi,
   DEFAULT_RETRY_POLICY,
   describeAnswer,
   type RetryPolicy,
-  refusal,
-} from "./api-client.ts";
+} from "#shared/http/with-retries";
+import type { IngestResult } from "#shared/ingest/ingest-predictions";
+import { checkRecord, type RecordRow } from "#shared/readers/record-rows";
+import { MAX_RECORDS_PER_REQUEST } from "#shared/schemas/prediction-record";
+import { callApi, refusal } from "./api-client.ts";
 
-export { ApiFailedError, ApiRefusedError } from "./api-client.ts";
+export { ApiFailedError } from "#shared/http/with-retries";
+export { ApiRefusedError } from "./api-client.ts";
 
 /**
  * Room left in the 6 MB Lambda invocation for the rest of the API Gateway event around the body

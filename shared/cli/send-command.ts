@@ -1,8 +1,9 @@
 import type { Command } from "commander";
+import { ApiFailedError } from "#shared/http/with-retries";
 import { InputFileError } from "#shared/readers/input-file-error";
 import { openRecordRows, type RecordRows } from "#shared/readers/record-rows";
 import { MAX_RECORDS_PER_REQUEST } from "#shared/schemas/prediction-record";
-import { ApiFailedError, EXIT_API_FAILED, modelUrl } from "./api-client.ts";
+import { EXIT_API_FAILED, modelUrl } from "./api-client.ts";
 import {
   type ApiCommandOptions,
   addApiOptions,

@@ -47,6 +47,12 @@ export class NotFoundProblem extends HttpProblem {
   }
 }
 
+export class ConflictProblem extends HttpProblem {
+  constructor(detail: string) {
+    super(409, "Conflict", detail);
+  }
+}
+
 export class PayloadTooLargeProblem extends HttpProblem {
   constructor(detail: string) {
     super(413, "Payload too large", detail);

@@ -61,6 +61,8 @@ export const routes: readonly RouteDefinition[] = [
     handler: "get-performance",
     authorized: true,
   },
+  { method: "GET", path: "/v1/alerts", handler: "get-alerts", authorized: true },
+  { method: "POST", path: "/v1/alerts/{alertId}/ack", handler: "acknowledge-alert", authorized: true },
 ];
 
 /** The Lambda authorizer's handler file in functions/. */

@@ -26,6 +26,15 @@ export interface ScheduledCheckEvent {
     rows: number;
     drift: { status: string; driftedFeatures?: string[]; share?: number };
     performance?: { status: string; dropped?: boolean | null; drop?: number | null };
+    /** The alert notifications the check published. */
+    alerts?: {
+      alertId: string;
+      kind: string;
+      severity: string;
+      rule: string;
+      feature?: string;
+      value: number | null;
+    }[];
   };
   error?: Error;
 }

@@ -6,9 +6,15 @@ import {
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
-import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
 import {
+  CreateTopicCommand,
+  ListSubscriptionsByTopicCommand,
+  SNSClient,
+  SubscribeCommand,
+} from "@aws-sdk/client-sns";
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import {
+  alertSubscriptionQueues,
   alertsTopic,
   dataBucket,
   type KeyDefinition,
@@ -106,8 +112,41 @@ export async function provisionLocalResources(endpoints: LocalEndpoints): Promis
       const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: queue.localName }));
       environment[queue.envVar] = QueueUrl as string;
     }
+    for (const queue of alertSubscriptionQueues) {
+      await subscribeQueue(
+        sns,
+        sqs,
+        TopicArn as string,
+        environment[queue.envVar] as string,
+        queue.filterPolicy,
+      );
+    }
     return environment;
   } finally {
     for (const client of [dynamoDb, s3, sns, sqs]) client.destroy();
   }
+}
+
+/** Subscribes a queue to the topic with a filter policy, as the CDK stack does; once, across runs. */
+export async function subscribeQueue(
+  sns: SNSClient,
+  sqs: SQSClient,
+  topicArn: string,
+  queueUrl: string,
+  filterPolicy: Record<string, string[]>,
+): Promise<void> {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }),
+  );
+  const queueArn = Attributes?.QueueArn as string;
+  const { Subscriptions = [] } = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
+  if (Subscriptions.some((subscription) => subscription.Endpoint === queueArn)) return;
+  await sns.send(
+    new SubscribeCommand({
+      TopicArn: topicArn,
+      Protocol: "sqs",
+      Endpoint: queueArn,
+      Attributes: { FilterPolicy: JSON.stringify(filterPolicy) },
+    }),
+  );
 }

@@ -1,12 +1,21 @@
-import { rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CreateQueueCommand, type Message } from "@aws-sdk/client-sqs";
 import { generateAdminToken } from "#shared/auth/api-token";
-import { baselineRegistrationQueue } from "#shared/aws/resources";
+import { sqsClient } from "#shared/aws/clients";
+import { API_URL_ENV_VAR, alertsTopic, baselineRegistrationQueue } from "#shared/aws/resources";
 import { logger } from "#shared/observability";
 import { loadOrCreateAdminToken } from "./admin-token-file.ts";
+import { startAlertFanOut } from "./alert-fan-out.ts";
 import { type LocalApi, startLocalApi } from "./api-gateway.ts";
 import { type LocalAwsOptions, startLocalAws } from "./local-aws.ts";
 import { type ScheduledCheckEvent, startLocalScheduler } from "./local-scheduler.ts";
+import { type SpooledMail, startMailSpool, subscribeMailSpool } from "./mail-spool.ts";
 import { startSqsEventSource } from "./sqs-event-source.ts";
+
+/** The local stand-in for SNS email subscriptions: a queue the mail spool reads (no such queue on AWS). */
+const MAIL_SPOOL_QUEUE = "driftwatch-mail-spool";
 
 export interface LocalRuntimeOptions extends LocalAwsOptions {
   /** API port; 0 for any free one. */
@@ -17,6 +26,10 @@ export interface LocalRuntimeOptions extends LocalAwsOptions {
   adminToken?: string;
   /** Told about every scheduled check that ran, or failed after its retries. */
   onCheck?: (event: ScheduledCheckEvent) => void;
+  /** Told about every alert mail written to the spool. */
+  onMail?: (mail: SpooledMail) => void;
+  /** Told about every alert delivery that failed its last attempt and went to the alert dead-letter queue. */
+  onAlertDeadLetter?: (queue: string, message: Message) => void;
 }
 
 export interface LocalRuntime {
@@ -24,6 +37,8 @@ export interface LocalRuntime {
   adminToken: string;
   awsEndpoint: string;
   dynamoDbEndpoint: string;
+  /** Where alert mails are written. */
+  mailDir: string;
   /** The environment the handlers run with (also what a test needs to inspect the emulators). */
   environment: Record<string, string>;
   stop: () => Promise<void>;
@@ -32,8 +47,10 @@ export interface LocalRuntime {
 /**
  * The whole system on one machine: the emulators as child processes, the resources provisioned
  * from the shared definitions, the HTTP API calling the real handlers in this process, the
- * scheduler running every model's checks on time with the same handlers, and the baseline
- * registration queue feeding its worker as Lambda's event source mapping would.
+ * scheduler running every model's checks on time with the same handlers, the baseline
+ * registration queue feeding its worker as Lambda's event source mapping would, the alert topic's
+ * subscription queues feeding the Slack, rollback and retraining handlers the same way, and the
+ * alert mails written to a spool folder.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   if (options.dataDir && options.fresh) await rm(options.dataDir, { recursive: true, force: true });
@@ -54,6 +71,23 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     delete process.env.AWS_PROFILE;
     delete process.env.AWS_SESSION_TOKEN;
     const api: LocalApi = await startLocalApi(options.apiPort);
+    // Links in alert messages point at this API.
+    environment[API_URL_ENV_VAR] = api.url;
+    process.env[API_URL_ENV_VAR] = api.url;
+    const { QueueUrl: mailQueueUrl } = await sqsClient().send(
+      new CreateQueueCommand({ QueueName: MAIL_SPOOL_QUEUE }),
+    );
+    await subscribeMailSpool(environment[alertsTopic.envVar] as string, mailQueueUrl as string);
+    const mail = await startMailSpool({
+      dataDir: options.dataDir ?? (await mkdtemp(join(tmpdir(), "driftwatch-"))),
+      queueUrl: mailQueueUrl as string,
+      onMail: options.onMail,
+      onError: (error) => logger.error("Alert mail spool", { error }),
+    });
+    const alerts = startAlertFanOut({
+      onError: (queue, error) => logger.error("Alert delivery failed; it is retried", { queue, error }),
+      onDeadLetter: options.onAlertDeadLetter,
+    });
     const scheduler = startLocalScheduler({ onCheck: options.onCheck ?? (() => undefined) });
     const registrations = startSqsEventSource({
       queueUrl: environment[baselineRegistrationQueue.envVar] as string,
@@ -71,10 +105,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       adminToken,
       awsEndpoint: aws.awsEndpoint,
       dynamoDbEndpoint: aws.dynamoDbEndpoint,
+      mailDir: mail.dir,
       environment,
       stop: async () => {
         await scheduler.stop();
         await registrations.stop();
+        await alerts.stop();
+        await mail.stop();
         await api.close();
         await aws.stop();
       },

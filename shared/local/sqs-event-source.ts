@@ -31,6 +31,8 @@ export interface SqsEventSourceOptions {
   deadLetter?: { queueUrl: string; maxReceiveCount: number };
   /** Told about every invocation that threw (its messages stay, for redelivery). */
   onError?: (error: Error) => void;
+  /** Told about every message moved to the dead-letter queue. */
+  onDeadLetter?: (message: Message) => void;
 }
 
 export interface SqsEventSource {
@@ -85,6 +87,7 @@ export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSou
     if (!deadLetter || receives <= deadLetter.maxReceiveCount) return false;
     await sqs.send(new SendMessageCommand({ QueueUrl: deadLetter.queueUrl, MessageBody: message.Body }));
     await remove(message);
+    options.onDeadLetter?.(message);
     return true;
   };
 

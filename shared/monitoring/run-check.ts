@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { evaluateAlerts } from "#shared/alerts/evaluate-alerts";
 import { compareDatasets } from "#shared/drift/compare-datasets";
 import { finishLatency } from "#shared/performance/latency";
 import { volumeAnomaly } from "#shared/performance/volume-anomaly";
+import type { Notification } from "#shared/schemas/alert";
 import type { CheckResult } from "#shared/schemas/check-result";
 import { checkResultSchema } from "#shared/schemas/check-result";
 import type { CheckWindow } from "#shared/schemas/check-window";
@@ -61,11 +63,15 @@ export interface CheckPlan extends CheckRequest {
   groups: string[][];
 }
 
-/** A check's result, its performance report, and the full drift report when there was one. */
+/**
+ * A check's result, its performance report, the full drift report when there was one, and the alert
+ * notifications it published.
+ */
 export interface CheckOutcome {
   result: CheckResult;
   driftReport?: DriftReport;
   performanceReport: PerformanceReport;
+  notifications: Notification[];
 }
 
 /**
@@ -96,8 +102,8 @@ export async function summarizeGroup(
  * Turns the merged summary of a window and the assessment of its periods' labels into the check's
  * result: drift against the latest baseline, performance of the current period against the reference
  * period and the window's estimated accuracy, latency and traffic health, every alert metric; stores
- * the drift and performance reports, records the result in the history and publishes it as
- * CloudWatch metrics.
+ * the drift and performance reports, records the result in the history, publishes it as CloudWatch
+ * metrics, and evaluates the model's alert rules on it.
  */
 export async function finishCheck(
   plan: CheckRequest & { checkId: string },
@@ -145,7 +151,8 @@ export async function finishCheck(
   });
   await saveCheck(result);
   publishCheckMetrics(result);
-  return { result, performanceReport, ...(driftReport ? { driftReport } : {}) };
+  const { notifications } = await evaluateAlerts(result, config, now);
+  return { result, performanceReport, notifications, ...(driftReport ? { driftReport } : {}) };
 }
 
 /** Every group of a plan summarised in this process, two at a time, and merged. */

@@ -82,7 +82,8 @@ export const alertSchema = z.object({
   lastWindowTo: z.string(),
   updatedAt: z.string(),
   version: z.int().nonnegative(),
-  outbox: z.array(notificationSchema).optional(),
+  /** Notifications decided on but not yet published, by notification id. */
+  outbox: z.record(z.string(), notificationSchema).optional(),
 });
 
 export type EvaluatedRule = z.infer<typeof evaluatedRuleSchema>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BASELINE_REGISTRATION_HANDLER } from "../../infra/constructs/baseline-registration.ts";
 import { handlerSpecFor } from "../../infra/handler-specs.ts";
-import { RETENTION_ENV_VAR } from "../../shared/aws/resources.ts";
+import { API_URL_ENV_VAR, RETENTION_ENV_VAR } from "../../shared/aws/resources.ts";
 import { authorizerHandler, routeHandlers, routes } from "../../shared/http/routes.ts";
 import { logicalIdOf, resourceOf, resourcesOfType, synthDriftWatch } from "./support/synth.ts";
 
@@ -157,6 +157,18 @@ describe("HTTP API", () => {
     const logGroup = resourceOf(apiTemplate, accessLog.DestinationArn["Fn::GetAtt"][0]);
     expect(logGroup.Type).toBe("AWS::Logs::LogGroup");
     expect(logGroup.Properties.RetentionInDays).toBe(30);
+  });
+
+  it("tells the functions that link to it (run-checks' alert messages) its own URL, and no other function", () => {
+    const endpoint = { "Fn::GetAtt": [logicalIdOf(api, api.api), "ApiEndpoint"] };
+    expect(allHandlers.filter((handler) => handlerSpecFor(handler).linksToApi)).toEqual(["run-checks"]);
+    for (const handler of allHandlers) {
+      const variables = (functionOf(handler).Properties.Environment as { Variables: Record<string, unknown> })
+        .Variables;
+      expect(variables[API_URL_ENV_VAR], handler).toEqual(
+        handlerSpecFor(handler).linksToApi ? endpoint : undefined,
+      );
+    }
   });
 
   it("outputs ApiUrl as the endpoint that /v1/... paths are appended to", () => {

@@ -19,13 +19,14 @@ const stacksOf = (app: SynthesizedDriftWatch) =>
     ["DriftWatchData", app.data],
     ["DriftWatchApi", app.api],
     ["DriftWatchChecks", app.checks],
+    ["DriftWatchAlerts", app.alerts],
   ] as const;
 
 /**
  * The app as `cdk synth` builds it from a configured profile: with an account and region, ARNs
  * carry them literally instead of as pseudo parameters, which changes cdk-nag's finding ids.
  */
-function synthWithEnvironment(): SynthesizedDriftWatch {
+function synthWithEnvironment(context: Record<string, unknown> = {}): SynthesizedDriftWatch {
   const saved = {
     CDK_DEFAULT_ACCOUNT: process.env.CDK_DEFAULT_ACCOUNT,
     CDK_DEFAULT_REGION: process.env.CDK_DEFAULT_REGION,
@@ -33,7 +34,7 @@ function synthWithEnvironment(): SynthesizedDriftWatch {
   process.env.CDK_DEFAULT_ACCOUNT = "123456789012";
   process.env.CDK_DEFAULT_REGION = "eu-west-1";
   try {
-    const app = synthDriftWatch();
+    const app = synthDriftWatch(context);
     app.dataTemplate;
     return app;
   } finally {
@@ -70,6 +71,21 @@ function acknowledgements(root: IConstruct): { path: string; id: string; reason:
   );
 }
 
+/** Every optional alerting resource: the stack-level email subscription and a rollback target of each kind. */
+const alertingContext = {
+  alertEmail: "ops@example.com",
+  rollbackTargets: {
+    lambdaFunctions: ["churn-model", "fraud-model"],
+    ssmParameters: ["/models/churn/active-version"],
+    sagemakerEndpoints: ["churn-endpoint"],
+  },
+};
+
+const wildcardResourcesOf = (root: IConstruct) =>
+  acknowledgements(root)
+    .filter(({ id }) => id.startsWith("AwsSolutions-IAM5"))
+    .map(({ id }) => id.replace(/^AwsSolutions-IAM5\[Resource::(.*)\]$/, "$1"));
+
 describe("cdk-nag", () => {
   for (const [packName, createPack] of packs) {
     it.each(stacksOf(driftWatch))(
@@ -86,6 +102,31 @@ describe("cdk-nag", () => {
     for (const [, createPack] of packs) {
       for (const [, stack] of stacksOf(deployed)) expect(findingsOf(createPack(), stack)).toEqual([]);
     }
+  });
+
+  it("reports none either with an alert email and rollback targets of every kind, with or without an environment", () => {
+    const configured = synthDriftWatch(alertingContext);
+    configured.dataTemplate;
+    for (const app of [configured, synthWithEnvironment(alertingContext)]) {
+      expect(app.alerts.fanOut.alertEmailSubscription).toBeDefined();
+      for (const [, createPack] of packs) {
+        for (const [, stack] of stacksOf(app)) expect(findingsOf(createPack(), stack)).toEqual([]);
+      }
+    }
+  });
+
+  it("acknowledges the rollback targets' wildcard only for the aliases of the functions the context allows", () => {
+    const configured = synthDriftWatch(alertingContext);
+    configured.dataTemplate;
+    const added = new Set(wildcardResourcesOf(configured.app));
+    for (const resource of wildcardResourcesOf(driftWatch.app)) added.delete(resource);
+    expect(added).toEqual(
+      new Set(
+        alertingContext.rollbackTargets.lambdaFunctions.map(
+          (name) => `arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:${name}:*`,
+        ),
+      ),
+    );
   });
 
   it("acknowledges only reviewed rules, each with a specific reason", () => {
@@ -108,9 +149,7 @@ describe("cdk-nag", () => {
     for (const { path, id, reason } of acknowledged) {
       expect(reason.length, `${id} on ${path}`).toBeGreaterThan(60);
     }
-    const wildcardResources = acknowledged
-      .filter(({ id }) => id.startsWith("AwsSolutions-IAM5"))
-      .map(({ id }) => id.replace(/^AwsSolutions-IAM5\[Resource::(.*)\]$/, "$1"));
+    const wildcardResources = wildcardResourcesOf(driftWatch.app);
     const { checks } = driftWatch;
     const { pipeline } = checks;
     const stepFunctionArn = (handler: string) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CHECK_STEP_HANDLERS, checkPipelineHandlers } from "../../infra/constructs/check-pipeline.ts";
 import { handlerSpecFor } from "../../infra/handler-specs.ts";
-import { dataBucket, modelsTable, RETENTION_ENV_VAR } from "../../shared/aws/resources.ts";
+import { API_URL_ENV_VAR, dataBucket, modelsTable, RETENTION_ENV_VAR } from "../../shared/aws/resources.ts";
 import { SCHEDULE_ENV } from "../../shared/monitoring/model-schedules.ts";
 import { actionsOf, arnOf, dataAccessOf, statementsOfRole } from "./support/policies.ts";
 import { logicalIdOf, resourceOf, resourcesOfType, synthDriftWatch } from "./support/synth.ts";
@@ -400,6 +400,37 @@ describe("dead-letter queues", () => {
         Condition: { ArnEquals: { "aws:SourceArn": arnOf(checks, pipeline.failedCheckRule) } },
       }),
     );
+  });
+});
+
+describe("links to the API", () => {
+  it("tells the finish step the API's URL, imported from the API stack, for the links in its alert messages", () => {
+    const apiOutputs = driftWatch.apiTemplate.toJSON().Outputs as Record<
+      string,
+      { Value: unknown; Export?: { Name: string } }
+    >;
+    const endpointExport = Object.values(apiOutputs).find(
+      (output) =>
+        output.Export &&
+        JSON.stringify(output.Value) ===
+          JSON.stringify({ "Fn::GetAtt": [logicalIdOf(driftWatch.api, driftWatch.api.api), "ApiEndpoint"] }),
+    );
+    expect(endpointExport?.Export).toBeDefined();
+    for (const handler of checkPipelineHandlers) {
+      const variables = (functionOf(handler).Properties.Environment as { Variables: Record<string, unknown> })
+        .Variables;
+      expect(variables[API_URL_ENV_VAR], handler).toEqual(
+        handler === CHECK_STEP_HANDLERS.finish
+          ? { "Fn::ImportValue": endpointExport?.Export?.Name }
+          : undefined,
+      );
+    }
+  });
+
+  it("without a cycle: the check stack depends on the API stack, which depends on the data stack alone", () => {
+    expect(checks.dependencies).toContain(driftWatch.api);
+    expect(driftWatch.api.dependencies).toEqual([data]);
+    expect(driftWatch.alerts.dependencies).toEqual([data]);
   });
 });
 

@@ -12,6 +12,7 @@ import {
   dataBucket,
   type KeyDefinition,
   modelsTable,
+  slackWebhookSecret,
   type TableDefinition,
   tables,
 } from "../../shared/aws/resources.ts";
@@ -253,6 +254,22 @@ describe("alerting and secrets", () => {
   it("outputs the alerts topic ARN", () => {
     dataTemplate.hasOutput("AlertsTopicArn", { Value: { Ref: logicalIdOf(data, data.alertsTopic) } });
   });
+
+  it("creates the Slack webhook secret empty, for the operator to put the URL in, rather than with a made-up value", () => {
+    const secret = resourceOf(dataTemplate, logicalIdOf(data, data.slackWebhookSecret));
+    expect(secret.Properties.GenerateSecretString).toBeUndefined();
+    expect(secret.Properties.SecretString).toBeUndefined();
+    expect(secret.DeletionPolicy).toBe("Retain");
+  });
+
+  it("outputs the Slack webhook secret ARN and the alert dead-letter queue URL", () => {
+    dataTemplate.hasOutput("SlackWebhookSecretArn", {
+      Value: { Ref: logicalIdOf(data, data.slackWebhookSecret) },
+    });
+    dataTemplate.hasOutput("AlertDeadLetterQueueUrl", {
+      Value: { Ref: logicalIdOf(data, data.alertDeadLetterQueue) },
+    });
+  });
 });
 
 describe("construct ids", () => {
@@ -262,6 +279,7 @@ describe("construct ids", () => {
     expect(data.alertsTopic.node.id).toBe(alertsTopic.constructId);
     expect(data.alertDeadLetterQueue.node.id).toBe(alertDeadLetterQueue.constructId);
     expect(data.adminTokenSecret.node.id).toBe(adminTokenSecret.constructId);
+    expect(data.slackWebhookSecret.node.id).toBe(slackWebhookSecret.constructId);
   });
 });
 

@@ -1,16 +1,20 @@
-import type { Stack } from "aws-cdk-lib";
-import type { Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
+import { alertFanOutHandlers } from "../../infra/constructs/alert-fan-out.ts";
 import { BASELINE_REGISTRATION_HANDLER } from "../../infra/constructs/baseline-registration.ts";
 import { checkPipelineHandlers } from "../../infra/constructs/check-pipeline.ts";
 import { handlerSpecFor, handlerSpecs } from "../../infra/handler-specs.ts";
+import { EVENT_BUS_ENV_VAR, RETRAINING_EVENT_SOURCE } from "../../shared/alerts/retraining.ts";
 import {
   adminTokenSecret,
+  alertActionsTable,
+  alertsTable,
+  alertsTopic,
   baselinesTable,
   checksTable,
   dataBucket,
   modelsTable,
   predictionsTable,
+  slackWebhookSecret,
   tables,
   tokensTable,
 } from "../../shared/aws/resources.ts";
@@ -27,23 +31,40 @@ import {
 import { logicalIdOf, resourceOf, synthDriftWatch } from "./support/synth.ts";
 
 const driftWatch = synthDriftWatch();
-const { api, checks, data } = driftWatch;
+const { api, checks, alerts, data } = driftWatch;
 const apiHandlers = [authorizerHandler, ...routeHandlers, BASELINE_REGISTRATION_HANDLER];
-const allHandlers = [...apiHandlers, ...checkPipelineHandlers];
+const allHandlers = [...apiHandlers, ...checkPipelineHandlers, ...alertFanOutHandlers];
 const bucketArnExport = data.dataBucketArnExport.exportName;
+
+/** How another stack imports a value the data stack exports: `{"Fn::ImportValue": <export name>}`. */
+function importedFromData(value: unknown): { "Fn::ImportValue": string } {
+  const outputs = driftWatch.dataTemplate.toJSON().Outputs as Record<
+    string,
+    { Value: unknown; Export?: { Name: string } }
+  >;
+  const exported = Object.values(outputs).find(
+    (output) => output.Export && JSON.stringify(output.Value) === JSON.stringify(value),
+  );
+  if (!exported?.Export) throw new Error(`the data stack exports no ${JSON.stringify(value)}`);
+  return { "Fn::ImportValue": exported.Export.Name };
+}
 
 interface DeployedHandler {
   readonly statements: Statement[];
   readonly environment: Record<string, unknown>;
 }
 
-/** A handler's role statements and environment, wherever it is deployed: the API or the check stack. */
+/** A handler's role statements and environment, wherever it is deployed: the API, check or alert stack. */
 function deployed(handler: string): DeployedHandler {
-  const inApi = api.functions.get(handler);
-  const fn = inApi ?? checks.pipeline.functions.get(handler);
-  if (!fn) throw new Error(`no function for ${handler}`);
-  const stack: Stack = inApi ? api : checks;
-  const template: Template = inApi ? driftWatch.apiTemplate : driftWatch.checksTemplate;
+  const where = [
+    { stack: api, functions: api.functions, template: () => driftWatch.apiTemplate },
+    { stack: checks, functions: checks.pipeline.functions, template: () => driftWatch.checksTemplate },
+    { stack: alerts, functions: alerts.fanOut.functions, template: () => driftWatch.alertsTemplate },
+  ].find(({ functions }) => functions.has(handler));
+  const fn = where?.functions.get(handler);
+  if (!where || !fn) throw new Error(`no function for ${handler}`);
+  const { stack } = where;
+  const template = where.template();
   const properties = resourceOf(template, logicalIdOf(stack, fn.lambda)).Properties;
   return {
     statements: statementsOfRole(stack, template, fn.lambda.role),
@@ -53,7 +74,7 @@ function deployed(handler: string): DeployedHandler {
 
 // Written out here rather than derived from handler-specs.ts, so a change there must be made twice.
 type Level = keyof typeof TABLE_ACTIONS_BY_LEVEL;
-const expectedTableAccess: Record<string, Record<string, Level>> = {
+const expectedTableAccess: Record<string, Record<string, Level | Level[]>> = {
   "authorize-request": { [tokensTable.constructId]: "read" },
   "get-health": {},
   "put-model-config": { [modelsTable.constructId]: "readWrite" },
@@ -71,6 +92,7 @@ const expectedTableAccess: Record<string, Record<string, Level>> = {
     [modelsTable.constructId]: "read",
     [baselinesTable.constructId]: "readPut",
     [checksTable.constructId]: "readPut",
+    [alertsTable.constructId]: "readWrite",
   },
   "get-drift": { [modelsTable.constructId]: "read", [checksTable.constructId]: "read" },
   "get-latency": { [modelsTable.constructId]: "read", [checksTable.constructId]: "read" },
@@ -81,8 +103,15 @@ const expectedTableAccess: Record<string, Record<string, Level>> = {
     [modelsTable.constructId]: "read",
     [baselinesTable.constructId]: "readPut",
     [checksTable.constructId]: "readPut",
+    [alertsTable.constructId]: "readWrite",
   },
   "sync-model-schedule": { [modelsTable.constructId]: "scan" },
+  "get-alerts": { [alertsTable.constructId]: ["read", "scan"] },
+  "acknowledge-alert": { [alertsTable.constructId]: "readWrite" },
+  "deliver-slack": { [alertActionsTable.constructId]: "readPut" },
+  "roll-back-model": { [modelsTable.constructId]: "read", [alertActionsTable.constructId]: "readWrite" },
+  "request-retraining": { [modelsTable.constructId]: "read", [alertActionsTable.constructId]: "readWrite" },
+  "sync-email-subscriptions": { [modelsTable.constructId]: "scan" },
 };
 
 const GET = "s3:GetObject";
@@ -131,26 +160,33 @@ describe("least privilege", () => {
       const { statements, environment } = deployed(handler);
       for (const table of tables) {
         const access = expected[table.constructId];
+        const levels = [access ?? []].flat();
         expect(tableActions(statements, table.constructId), `${handler} on ${table.constructId}`).toEqual(
-          access ? [...TABLE_ACTIONS_BY_LEVEL[access]].sort() : [],
+          levels.flatMap((level) => TABLE_ACTIONS_BY_LEVEL[level]).sort(),
         );
         expect(table.envVar in environment, `${handler} ${table.envVar}`).toBe(access !== undefined);
       }
     },
   );
 
-  it("no handler holds a DynamoDB action beyond item reads and writes, but the sync's stream reads and resync scan", () => {
+  it("no handler holds a DynamoDB action beyond item reads and writes, but the syncs' stream reads, the resync's scan and the alert listing's", () => {
     const itemActions = new Set<string>(TABLE_ACTIONS_BY_LEVEL.readWrite);
-    const streamReads = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"];
+    const streamReads = [
+      "dynamodb:DescribeStream",
+      "dynamodb:GetRecords",
+      "dynamodb:GetShardIterator",
+      "dynamodb:ListStreams",
+    ];
+    const expected: Record<string, string[]> = {
+      "sync-model-schedule": [...streamReads, "dynamodb:Scan"],
+      "sync-email-subscriptions": [...streamReads, "dynamodb:Scan"],
+      "get-alerts": ["dynamodb:Scan"],
+    };
     for (const handler of allHandlers) {
       const others = deployed(handler)
         .statements.flatMap(actionsOf)
         .filter((action) => action.startsWith("dynamodb:") && !itemActions.has(action));
-      expect(others.sort(), handler).toEqual(
-        handler === "sync-model-schedule"
-          ? ["dynamodb:ListStreams", "dynamodb:Scan", ...streamReads].sort()
-          : [],
-      );
+      expect(others.sort(), handler).toEqual((expected[handler] ?? []).sort());
     }
   });
 
@@ -198,11 +234,12 @@ describe("least privilege", () => {
   });
 
   it("no statement grants on a table's indexes, or on every resource except X-Ray's and the stream listing", () => {
+    const streamReaders = ["sync-model-schedule", "sync-email-subscriptions"];
     for (const handler of allHandlers) {
       for (const statement of deployed(handler).statements) {
         expect(resourceText(statement)).not.toContain("/index/");
         if (statement.Resource === "*") {
-          const allowed = handler === "sync-model-schedule" ? /^(xray:|dynamodb:ListStreams$)/ : /^xray:/;
+          const allowed = streamReaders.includes(handler) ? /^(xray:|dynamodb:ListStreams$)/ : /^xray:/;
           expect(
             actionsOf(statement).every((action) => allowed.test(action)),
             handler,
@@ -212,12 +249,79 @@ describe("least privilege", () => {
     }
   });
 
-  it("only the authorizer may read the admin token secret, and it learns its ARN", () => {
+  it("only the authorizer may read the admin token secret and only deliver-slack the Slack webhook secret, each learning its ARN", () => {
+    const readers: Record<string, unknown> = {
+      [authorizerHandler]: importedFromData({ Ref: logicalIdOf(data, data.adminTokenSecret) }),
+      "deliver-slack": importedFromData({ Ref: logicalIdOf(data, data.slackWebhookSecret) }),
+    };
     for (const handler of allHandlers) {
       const { statements, environment } = deployed(handler);
-      const readsSecret = statements.flatMap(actionsOf).includes("secretsmanager:GetSecretValue");
-      expect(readsSecret, handler).toBe(handler === authorizerHandler);
+      const reads = statements
+        .filter((statement) => actionsOf(statement).some((action) => action.startsWith("secretsmanager:")))
+        .map((statement) => ({ actions: actionsOf(statement), resource: statement.Resource }));
+      const secret = readers[handler];
+      expect(reads, handler).toEqual(
+        secret ? [{ actions: ["secretsmanager:GetSecretValue"], resource: secret }] : [],
+      );
       expect(adminTokenSecret.envVar in environment, handler).toBe(handler === authorizerHandler);
+      expect(slackWebhookSecret.envVar in environment, handler).toBe(handler === "deliver-slack");
+    }
+  });
+
+  it("only the checks may publish to the alerts topic, only the email sync may manage its subscriptions, and they learn its ARN", () => {
+    const topic = importedFromData({ Ref: logicalIdOf(data, data.alertsTopic) });
+    const expectedActions: Record<string, string[]> = {
+      "run-checks": ["sns:Publish"],
+      "finish-check": ["sns:Publish"],
+      "sync-email-subscriptions": [
+        "sns:GetSubscriptionAttributes",
+        "sns:ListSubscriptionsByTopic",
+        "sns:SetSubscriptionAttributes",
+        "sns:Subscribe",
+        "sns:Unsubscribe",
+      ],
+    };
+    for (const handler of allHandlers) {
+      const { statements, environment } = deployed(handler);
+      const onTopic = statements.filter((statement) =>
+        actionsOf(statement).some((action) => action.startsWith("sns:")),
+      );
+      for (const statement of onTopic) expect(statement.Resource, handler).toEqual(topic);
+      const expected = expectedActions[handler] ?? [];
+      expect(onTopic.flatMap(actionsOf).sort(), handler).toEqual(expected);
+      expect(alertsTopic.envVar in environment, handler).toBe(expected.length > 0);
+    }
+  });
+
+  it("only request-retraining may put events, DriftWatch's own on the default bus alone, and it learns the bus", () => {
+    for (const handler of allHandlers) {
+      const puts = deployed(handler).statements.filter((statement) =>
+        actionsOf(statement).some((action) => action.startsWith("events:")),
+      );
+      expect(EVENT_BUS_ENV_VAR in deployed(handler).environment, handler).toBe(
+        handler === "request-retraining",
+      );
+      if (handler !== "request-retraining") {
+        expect(puts, handler).toEqual([]);
+        continue;
+      }
+      expect(puts.flatMap(actionsOf)).toEqual(["events:PutEvents"]);
+      expect(puts[0]?.Condition).toEqual({ StringEquals: { "events:source": RETRAINING_EVENT_SOURCE } });
+      expect(deployed(handler).environment[EVENT_BUS_ENV_VAR]).toEqual(puts[0]?.Resource);
+      expect(puts[0]?.Resource).toEqual({
+        "Fn::Join": [
+          "",
+          [
+            "arn:",
+            { Ref: "AWS::Partition" },
+            ":events:",
+            { Ref: "AWS::Region" },
+            ":",
+            { Ref: "AWS::AccountId" },
+            ":event-bus/default",
+          ],
+        ],
+      });
     }
   });
 

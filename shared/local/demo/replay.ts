@@ -2,6 +2,7 @@ import { promisify } from "node:util";
 import { gzip } from "node:zlib";
 import { type DelayModel, fitDelayModel, predictDelay } from "./delay-model.ts";
 import { type Flight, flightsOf } from "./flights.ts";
+import { type RollbackReceiver, startRollbackReceiver } from "./rollback-receiver.ts";
 
 const gzipAsync = promisify(gzip);
 
@@ -19,16 +20,39 @@ const LABEL_DELAY_MS = 20_000;
 const V2_AFTER_MS = 4 * 60_000;
 const KM_PER_MILE = 1.609344;
 
-/** The demo model's monitoring config: checks every minute over the last two minutes. */
-export const DEMO_CONFIG = {
-  task: "regression",
-  schedule: "rate(1 minute)",
-  window: "PT2M",
-  minSamples: 100,
-  latency: { p95Ms: 80, p99Ms: 150 },
-  performance: { currentPeriod: "PT2M", referencePeriod: "PT6M", maxRelativeDrop: 0.05 },
-  features: { hour: { type: "numeric" }, weekday: { type: "numeric" } },
-} as const;
+/**
+ * The demo model's monitoring config: checks every minute over the last two minutes, and alert rules
+ * of which the prediction-drift one rolls the model back (through `rollbackUrl`) after two checks.
+ */
+export function demoConfig(rollbackUrl: string) {
+  return {
+    task: "regression",
+    schedule: "rate(1 minute)",
+    window: "PT2M",
+    minSamples: 100,
+    latency: { p95Ms: 80, p99Ms: 150 },
+    performance: { currentPeriod: "PT2M", referencePeriod: "PT6M", maxRelativeDrop: 0.05 },
+    features: { hour: { type: "numeric" }, weekday: { type: "numeric" } },
+    alerts: {
+      cooldownSeconds: 300,
+      emails: ["ml-oncall@example.com"],
+      rules: [
+        {
+          name: "prediction-drift",
+          metric: "prediction.psi",
+          threshold: 0.25,
+          severity: "critical",
+          for: 2,
+          action: "rollback",
+        },
+        { name: "latency-p95", metric: "latency.p95", threshold: 80, severity: "warning" },
+        { name: "performance-drop", metric: "performance.drop", threshold: 0.2, severity: "warning" },
+        { name: "no-data", metric: "noData", threshold: 0.5, severity: "warning", for: 2 },
+      ],
+      rollback: { type: "webhook", url: rollbackUrl },
+    },
+  };
+}
 
 export interface Demo {
   stop: () => Promise<void>;
@@ -41,7 +65,9 @@ export interface Demo {
  * four minutes version v2 ships: its upstream pipeline sends distance in kilometres, its model was
  * retrained on a bad extract and overestimates delays, and it is slower. So the distance feature and
  * the predictions drift, the error grows and latency rises: the scheduled checks (every minute) show
- * each in the drift, performance and latency reports.
+ * each in the drift, performance and latency reports. Two checks of prediction drift fire the
+ * critical rule, whose rollback webhook (served here, as a deployment tool would) puts v1 back; the
+ * alerts then resolve.
  */
 export async function startDemo(
   api: { url: string; adminToken: string },
@@ -54,7 +80,14 @@ export async function startDemo(
   // Shuffled, so that each window is a sample of the whole month rather than a few hours of one day.
   const june = shuffled(months.get(JUNE) ?? []);
   const model = fitDelayModel(january);
-  await client("PUT", `/v1/models/${DEMO_MODEL}`, DEMO_CONFIG);
+  const version = { current: "v1" as "v1" | "v2", rolledBack: false };
+  const rollback = await startRollbackReceiver(() => {
+    if (version.rolledBack) return;
+    version.rolledBack = true;
+    version.current = "v1";
+    say("demo: the rollback webhook was called: version v1 is back (watch the alerts resolve)");
+  });
+  await client("PUT", `/v1/models/${DEMO_MODEL}`, demoConfig(rollback.url));
   const { current } = (await client("GET", `/v1/models/${DEMO_MODEL}/baseline`)) as { current: unknown };
   if (!current) {
     say(`demo: uploading ${BASELINE_ROWS.toLocaleString("en-US")} January flights as the baseline...`);
@@ -67,28 +100,29 @@ export async function startDemo(
     `demo: replaying June as live traffic (${BATCH_SIZE} flights/s); version v2 ships after ` +
       `${V2_AFTER_MS / 60_000} minutes. Watch:\n` +
       `  curl -s -H "Authorization: Bearer ${api.adminToken}" ${api.url}/v1/models/${DEMO_MODEL}/drift\n` +
-      `  (also /latency and /performance; checks run every minute)`,
+      `  (also /latency and /performance; checks run every minute; alerts: ${api.url}/v1/alerts)`,
   );
-  return replayLive(client, model, june, say);
+  return replayLive(client, model, june, version, rollback, say);
 }
 
 function replayLive(
   client: ApiClient,
   model: DelayModel,
   june: readonly Flight[],
+  version: { current: "v1" | "v2"; rolledBack: boolean },
+  rollback: RollbackReceiver,
   say: (line: string) => void,
 ): Demo {
   const run = Date.now().toString(36);
   const started = Date.now();
   const pendingLabels = new Set<NodeJS.Timeout>();
   let sent = 0;
-  let announced = false;
   const timer = setInterval(() => {
-    const isV2 = Date.now() - started >= V2_AFTER_MS;
-    if (isV2 && !announced) {
-      announced = true;
+    if (!version.rolledBack && version.current === "v1" && Date.now() - started >= V2_AFTER_MS) {
+      version.current = "v2";
       say("demo: version v2 is live: distance in kilometres, a badly retrained model, slower");
     }
+    const isV2 = version.current === "v2";
     const batch = Array.from({ length: BATCH_SIZE }, (_, i) => {
       const index = (sent + i) % june.length;
       return { id: `${run}-${sent + i}`, flight: june[index] as Flight };
@@ -112,6 +146,7 @@ function replayLive(
     stop: async () => {
       clearInterval(timer);
       for (const labelTimer of pendingLabels) clearTimeout(labelTimer);
+      await rollback.close();
     },
   };
 }

@@ -7,6 +7,7 @@ export interface SynthesizedDriftWatch extends DriftWatch {
   readonly dataTemplate: Template;
   readonly apiTemplate: Template;
   readonly checksTemplate: Template;
+  readonly alertsTemplate: Template;
 }
 
 /**
@@ -22,6 +23,7 @@ export function synthDriftWatch(context: Record<string, unknown> = {}): Synthesi
   let dataTemplate: Template | undefined;
   let apiTemplate: Template | undefined;
   let checksTemplate: Template | undefined;
+  let alertsTemplate: Template | undefined;
   return {
     ...driftWatch,
     get dataTemplate() {
@@ -35,6 +37,10 @@ export function synthDriftWatch(context: Record<string, unknown> = {}): Synthesi
     get checksTemplate() {
       checksTemplate ??= Template.fromStack(driftWatch.checks);
       return checksTemplate;
+    },
+    get alertsTemplate() {
+      alertsTemplate ??= Template.fromStack(driftWatch.alerts);
+      return alertsTemplate;
     },
   };
 }

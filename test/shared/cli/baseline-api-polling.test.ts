@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RETRY_POLICY } from "#shared/cli/api-client";
 import {
   BaselineApi,
   nextPollDelay,
   RegistrationPendingError,
   UploadRefusedError,
 } from "#shared/cli/baseline-api";
+import { DEFAULT_RETRY_POLICY } from "#shared/http/with-retries";
 
 const UPLOAD_ID = "7c4a0682-cdb5-4417-8d4d-4475583b2399";
 

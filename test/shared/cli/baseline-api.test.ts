@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ApiFailedError, ApiRefusedError, DEFAULT_RETRY_POLICY } from "#shared/cli/api-client";
+import { ApiRefusedError } from "#shared/cli/api-client";
 import { BaselineApi, UploadRefusedError } from "#shared/cli/baseline-api";
+import { ApiFailedError, DEFAULT_RETRY_POLICY } from "#shared/http/with-retries";
 
 const UPLOAD_ID = "0b6c1f9e-3c1e-4c53-9d59-2f1f4d1c2a7e";
 

@@ -3,8 +3,8 @@ import { once } from "node:events";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiFailedError, DEFAULT_RETRY_POLICY } from "#shared/cli/api-client";
 import { abortUpload, uploadFile, uploadParts } from "#shared/cli/baseline-upload";
+import { ApiFailedError, DEFAULT_RETRY_POLICY } from "#shared/http/with-retries";
 import { useTempFiles } from "../readers/support/temp-files.ts";
 
 const write = useTempFiles();
