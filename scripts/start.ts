@@ -2,6 +2,7 @@
  * `npm start`: DriftWatch on this machine. Prints the API URL, the admin token and the emulator
  * endpoints (for the AWS CLI); Ctrl-C stops everything it started.
  */
+import "./local-process-environment.ts";
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { type Demo, startDemo } from "#shared/local/demo/replay";
@@ -18,10 +19,6 @@ const { values } = parseArgs({
 });
 
 const port = Number(process.env.PORT ?? 3000);
-
-// The SDK's notice that its Node 20 support ends is nothing to act on mid-run (the README
-// recommends Node 22 instead); a value the user set is kept, and only "true" silences it.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 try {
   const runtime = await startLocalRuntime({

@@ -3,10 +3,10 @@ import { logger } from "#shared/observability";
 import { ActionRefusedError } from "./action-failures.ts";
 
 /**
- * Five attempts, each cut off after 5 s, and no retry starting after 25 s: a post is done within
- * 30 s, half the alert handlers' 60 s timeout, leaving room for the claim, the audit and (for
- * retraining) the event. A Retry-After longer than the time left fails the post, and the message's
- * redelivery tries again.
+ * Five attempts, each cut off after 5 s, and no retry starting after 25 s: a post (to Slack, or a
+ * rollback or retraining webhook) is done within 30 s, half the alert handlers' 60 s timeout,
+ * leaving room for the markers, claims and audits. A Retry-After longer than the time left fails
+ * the post, and the message's redelivery (after the queue's visibility timeout) tries again.
  */
 export const WEBHOOK_RETRY_POLICY: RetryPolicy = {
   retries: 4,

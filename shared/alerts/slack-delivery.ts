@@ -9,25 +9,11 @@ import { logger, metrics } from "#shared/observability";
 import type { Notification } from "#shared/schemas/alert";
 import { markDelivered, wasDelivered } from "#shared/storage/delivery-markers";
 import { notificationOf } from "./notification-record.ts";
+import { WEBHOOK_RETRY_POLICY } from "./post-webhook.ts";
 import { slackMessage, slackMessageAsText } from "./slack-message.ts";
 
 /** The channel name of the delivery markers. */
 export const SLACK_CHANNEL = "slack";
-
-/**
- * Five attempts, each cut off after 5 s, and no retry starting after 25 s: a record is done within
- * 30 s, half the handler's 60 s timeout, leaving room for the marker's reads and writes. A
- * Retry-After longer than the time left gives the message back to SQS, which redelivers it after the
- * queue's visibility timeout.
- */
-export const SLACK_RETRY_POLICY: RetryPolicy = {
-  retries: 4,
-  baseDelayMs: 500,
-  maxDelayMs: 4000,
-  maxRetryAfterMs: 20_000,
-  timeoutMs: 5000,
-  maxElapsedMs: 25_000,
-};
 
 // Cached so a warm function costs no Secrets Manager call; a replaced webhook is picked up within this.
 const SECRET_CACHE_SECONDS = 300;
@@ -41,7 +27,7 @@ class SlackRefusedError extends Error {
 }
 
 export interface SlackDeliveryOptions {
-  /** @default SLACK_RETRY_POLICY */
+  /** @default WEBHOOK_RETRY_POLICY */
   policy?: RetryPolicy;
 }
 
@@ -55,7 +41,7 @@ export interface SlackDeliveryOptions {
  */
 export async function deliverToSlack(
   records: SQSRecord[],
-  { policy = SLACK_RETRY_POLICY }: SlackDeliveryOptions = {},
+  { policy = WEBHOOK_RETRY_POLICY }: SlackDeliveryOptions = {},
 ): Promise<SQSBatchItemFailure[]> {
   const delivered = await Promise.all(records.map((record) => deliverRecord(record, policy)));
   return records

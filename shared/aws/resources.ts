@@ -236,6 +236,9 @@ export interface AlertSubscriptionQueue extends QueueDefinition {
 
 const NOTIFYING_SEVERITIES = ["warning", "critical", "emergency"];
 
+/** Three receives, each hidden six times the handlers' 60 s timeout, as AWS advises for a Lambda event source. */
+const ALERT_DELIVERY_RETRIES = { maxReceiveCount: 3, visibilityTimeoutSeconds: 360 };
+
 /** Notifications of warning and above, posted to Slack. */
 export const slackDeliveryQueue: AlertSubscriptionQueue = {
   constructId: "SlackDeliveryQueue",
@@ -243,9 +246,7 @@ export const slackDeliveryQueue: AlertSubscriptionQueue = {
   localName: "driftwatch-slack-delivery",
   handler: "deliver-slack",
   filterPolicy: { format: ["json"], severity: NOTIFYING_SEVERITIES },
-  maxReceiveCount: 3,
-  // Six times the handler's 60 s timeout (its retries honour Retry-After within it).
-  visibilityTimeoutSeconds: 360,
+  ...ALERT_DELIVERY_RETRIES,
 };
 
 /** Alerts that fired with the rollback action: the model's configured rollback target is performed. */
@@ -255,8 +256,7 @@ export const rollbackQueue: AlertSubscriptionQueue = {
   localName: "driftwatch-rollback",
   handler: "roll-back-model",
   filterPolicy: { format: ["json"], kind: ["firing"], action: ["rollback"] },
-  maxReceiveCount: 3,
-  visibilityTimeoutSeconds: 360,
+  ...ALERT_DELIVERY_RETRIES,
 };
 
 /** Alerts that fired with the retrain action: the user's retraining pipeline is started. */
@@ -266,8 +266,7 @@ export const retrainQueue: AlertSubscriptionQueue = {
   localName: "driftwatch-retrain",
   handler: "request-retraining",
   filterPolicy: { format: ["json"], kind: ["firing"], action: ["retrain"] },
-  maxReceiveCount: 3,
-  visibilityTimeoutSeconds: 360,
+  ...ALERT_DELIVERY_RETRIES,
 };
 
 export const alertSubscriptionQueues = [slackDeliveryQueue, rollbackQueue, retrainQueue] as const;

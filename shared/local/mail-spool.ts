@@ -1,22 +1,19 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DeleteMessageCommand, type Message, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { DeleteMessageCommand, type Message } from "@aws-sdk/client-sqs";
 import { z } from "zod";
 import { emailsOf } from "#shared/alerts/email-subscriptions";
 import { snsClient, sqsClient } from "#shared/aws/clients";
 import { ALERT_EMAIL_ENV_VAR, emailFilterPolicy } from "#shared/aws/resources";
 import { findModel } from "#shared/storage/model-store";
 import { subscribeQueue } from "./provision.ts";
+import { pollQueue } from "./queue-poller.ts";
 
 /** What the spool's queue hears of: every readable text message, as the email subscriptions do. */
 export const MAIL_SPOOL_FILTER_POLICY = { format: ["text"] };
 
 /** Shown in place of recipients, so a user sees what would be mailed and why it is not. */
 export const NO_RECIPIENT = "(no address configured: set alerts.emails or DRIFTWATCH_ALERT_EMAIL)";
-
-/** Short polls, as in sqs-event-source.ts: a stop waits for the poll in flight. */
-const WAIT_TIME_SECONDS = 2;
-const RECEIVE_RETRY_MS = 1000;
 
 /** The SNS envelope a subscribed queue receives (raw delivery off). */
 const snsEnvelopeSchema = z.object({
@@ -64,7 +61,6 @@ export async function startMailSpool(options: MailSpoolOptions): Promise<MailSpo
   await mkdir(dir, { recursive: true });
   const sqs = sqsClient();
   const onError = options.onError ?? (() => undefined);
-  let stopped = false;
 
   const remove = (message: Message) =>
     sqs.send(new DeleteMessageCommand({ QueueUrl: options.queueUrl, ReceiptHandle: message.ReceiptHandle }));
@@ -88,35 +84,15 @@ export async function startMailSpool(options: MailSpoolOptions): Promise<MailSpo
     }
   };
 
-  const poll = async () => {
-    while (!stopped) {
-      let messages: Message[];
-      try {
-        ({ Messages: messages = [] } = await sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: options.queueUrl,
-            MaxNumberOfMessages: 10,
-            WaitTimeSeconds: WAIT_TIME_SECONDS,
-          }),
-        ));
-      } catch (error) {
-        if (stopped) return;
-        onError(error as Error);
-        await new Promise((resolve) => setTimeout(resolve, RECEIVE_RETRY_MS));
-        continue;
-      }
+  const poller = pollQueue({
+    queueUrl: options.queueUrl,
+    batchSize: 10,
+    onMessages: async (messages) => {
       for (const message of messages) await handle(message);
-    }
-  };
-
-  const running = poll();
-  return {
-    dir,
-    stop: async () => {
-      stopped = true;
-      await running;
     },
-  };
+    onError,
+  });
+  return { dir, stop: poller.stop };
 }
 
 /** Subscribes the spool's queue to the topic (once, across restarts). */

@@ -1,23 +1,10 @@
-import {
-  DeleteMessageCommand,
-  type Message,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-} from "@aws-sdk/client-sqs";
+import { DeleteMessageCommand, type Message, SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { sqsClient } from "#shared/aws/clients";
 import { loadHandler } from "./handler-modules.ts";
 import { lambdaContext } from "./lambda-context.ts";
 import { LOCAL_REGION } from "./local-credentials.ts";
-
-/**
- * Long polling, as Lambda's event source mapping does it (it waits 20 s): shorter here, since a
- * stop waits for the poll in flight rather than abort it; an aborted poll may already have taken a
- * message, which would then stay hidden for the visibility timeout.
- */
-const WAIT_TIME_SECONDS = 2;
-/** The pause after a failed receive (the emulator stopping, say), before polling again. */
-const RECEIVE_RETRY_MS = 1000;
+import { pollQueue } from "./queue-poller.ts";
 
 export interface SqsEventSourceOptions {
   queueUrl: string;
@@ -49,35 +36,13 @@ export interface SqsEventSource {
 export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSource {
   const sqs = sqsClient();
   const onError = options.onError ?? (() => undefined);
-  let stopped = false;
-
-  const poll = async () => {
-    while (!stopped) {
-      let messages: Message[];
-      try {
-        ({ Messages: messages = [] } = await sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: options.queueUrl,
-            MaxNumberOfMessages: options.batchSize ?? 1,
-            WaitTimeSeconds: WAIT_TIME_SECONDS,
-            VisibilityTimeout: options.visibilityTimeoutSeconds,
-            MessageSystemAttributeNames: ["All"],
-            MessageAttributeNames: ["All"],
-          }),
-        ));
-      } catch (error) {
-        if (stopped) return;
-        onError(error as Error);
-        await new Promise((resolve) => setTimeout(resolve, RECEIVE_RETRY_MS));
-        continue;
-      }
-      const deliverable: Message[] = [];
-      for (const message of messages) {
-        if (await redriven(message)) continue;
-        deliverable.push(message);
-      }
-      if (deliverable.length > 0) await deliver(deliverable);
+  const handle = async (messages: Message[]) => {
+    const deliverable: Message[] = [];
+    for (const message of messages) {
+      if (await redriven(message)) continue;
+      deliverable.push(message);
     }
+    if (deliverable.length > 0) await deliver(deliverable);
   };
 
   /** Moves a message received too often to the dead-letter queue, as SQS's redrive policy would. */
@@ -108,13 +73,13 @@ export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSou
   const remove = (message: Message) =>
     sqs.send(new DeleteMessageCommand({ QueueUrl: options.queueUrl, ReceiptHandle: message.ReceiptHandle }));
 
-  const running = poll();
-  return {
-    stop: async () => {
-      stopped = true;
-      await running;
-    },
-  };
+  return pollQueue({
+    queueUrl: options.queueUrl,
+    batchSize: options.batchSize ?? 1,
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
+    onMessages: handle,
+    onError,
+  });
 }
 
 /** A received message as Lambda hands it to the function. */

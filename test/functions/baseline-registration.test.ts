@@ -7,6 +7,7 @@ import { lambdaContext } from "#shared/local/lambda-context";
 import { type SqsEventSource, startSqsEventSource } from "#shared/local/sqs-event-source";
 import { SYNC_REGISTRATION_BYTES_ENV } from "#shared/monitoring/baselines";
 import { ADMIN_TOKEN, useLocalApi } from "../support/local-api.ts";
+import { sqsRecord } from "../support/sqs-records.ts";
 import { uniqueModelId } from "../support/stored-data.ts";
 
 const call = useLocalApi();
@@ -80,26 +81,11 @@ async function versionsOf(modelId: string): Promise<number[]> {
 
 /** The SQS event Lambda would deliver for a registration message on its `receives`-th receive. */
 function registrationEvent(body: object, receives: number): SQSEvent {
-  return {
-    Records: [
-      {
-        messageId: `redelivered-${receives}`,
-        receiptHandle: "handle",
-        body: JSON.stringify(body),
-        attributes: {
-          ApproximateReceiveCount: String(receives),
-          SentTimestamp: String(Date.now()),
-          SenderId: "000000000000",
-          ApproximateFirstReceiveTimestamp: String(Date.now()),
-        },
-        messageAttributes: {},
-        md5OfBody: "",
-        eventSource: "aws:sqs",
-        eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:driftwatch-baseline-registration",
-        awsRegion: "us-east-1",
-      },
-    ],
-  };
+  const record = sqsRecord(JSON.stringify(body), baselineRegistrationQueue.localName, {
+    messageId: `redelivered-${receives}`,
+    receives,
+  });
+  return { Records: [record] };
 }
 
 describe("registering a large upload", () => {

@@ -10,6 +10,7 @@ import { logger } from "#shared/observability";
 import type { Notification } from "#shared/schemas/alert";
 import { markDelivered, wasDelivered } from "#shared/storage/delivery-markers";
 import { invokeWithRecords, snsDelivery } from "../support/alert-deliveries.ts";
+import { type LoopbackServer, listenOnLoopback, requestBody } from "../support/loopback-server.ts";
 import { sampleNotification } from "../support/notifications.ts";
 import { uniqueModelId } from "../support/stored-data.ts";
 
@@ -36,38 +37,32 @@ interface Reply {
 class WebhookReceiver {
   readonly posts = new Map<string, unknown[]>();
   private readonly scripts = new Map<string, Reply[]>();
-  private readonly server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const path = request.url ?? "/";
-      const posted = this.posts.get(path) ?? [];
-      posted.push(JSON.parse(Buffer.concat(chunks).toString("utf8")));
-      this.posts.set(path, posted);
-      const script = this.scripts.get(path) ?? [];
-      const reply = script[Math.min(posted.length - 1, script.length - 1)] ?? { status: 200, body: "ok" };
-      response.writeHead(reply.status, { "content-type": "text/plain", ...reply.headers });
-      response.end(reply.body ?? "");
-    });
+  private readonly server: Server = createServer(async (request, response) => {
+    const body = JSON.parse(await requestBody(request));
+    const path = request.url ?? "/";
+    const posted = this.posts.get(path) ?? [];
+    posted.push(body);
+    this.posts.set(path, posted);
+    const script = this.scripts.get(path) ?? [];
+    const reply = script[Math.min(posted.length - 1, script.length - 1)] ?? { status: 200, body: "ok" };
+    response.writeHead(reply.status, { "content-type": "text/plain", ...reply.headers });
+    response.end(reply.body ?? "");
   });
-  private origin = "";
+  private listening: LoopbackServer = { url: "", close: async () => undefined };
 
   async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    const address = this.server.address();
-    this.origin = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+    this.listening = await listenOnLoopback(this.server);
   }
 
   /** A webhook URL of its own for one test, answering `script`. */
   webhook(script: Reply[] = []): { url: string; posts: () => unknown[] } {
     const path = `/services/${randomUUID()}`;
     this.scripts.set(path, script);
-    return { url: `${this.origin}${path}`, posts: () => this.posts.get(path) ?? [] };
+    return { url: `${this.listening.url}${path}`, posts: () => this.posts.get(path) ?? [] };
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
+    await this.listening.close();
   }
 }
 
@@ -105,7 +100,7 @@ const sqsRecordOf = (notification: Notification | string) =>
   snsDelivery(notification, slackDeliveryQueue.localName);
 
 /** The real handler, as Lambda invokes it, with the production retry policy. */
-const invoke = (...records: SQSRecord[]) => invokeWithRecords("deliver-slack", ...records);
+const invoke = (...records: SQSRecord[]) => invokeWithRecords(slackDeliveryQueue.handler, ...records);
 
 describe("deliver-slack", () => {
   it("posts the Slack message once after a 429, waiting the Retry-After it gave", async () => {

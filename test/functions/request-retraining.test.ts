@@ -1,28 +1,13 @@
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import {
-  afterAll,
-  afterEach,
-  beforeAll,
-  beforeEach,
-  describe,
-  expect,
-  inject,
-  it,
-  type MockInstance,
-  vi,
-} from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditTrail } from "#shared/alerts/action-audit";
 import { EVENT_BUS_ENV_VAR } from "#shared/alerts/retraining";
 import { retrainQueue } from "#shared/aws/resources";
-import { logger } from "#shared/observability";
 import type { Notification } from "#shared/schemas/alert";
-import { modelConfigSchema } from "#shared/schemas/model-config";
-import { saveModel } from "#shared/storage/model-store";
+import { createModel, useAlertActionHarness } from "../support/alert-actions.ts";
 import { invokeWithRecords, snsDelivery } from "../support/alert-deliveries.ts";
-import { sampleNotification } from "../support/notifications.ts";
-import { uniqueModelId } from "../support/stored-data.ts";
-import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
+import { type LoopbackServer, listenOnLoopback, requestBody } from "../support/loopback-server.ts";
+import { sampleNotification, sampleRule } from "../support/notifications.ts";
 
 const BUS = "arn:aws:events:us-east-1:000000000000:event-bus/default";
 
@@ -33,69 +18,35 @@ const BUS = "arn:aws:events:us-east-1:000000000000:event-bus/default";
 const eventBridge = {
   requests: [] as { target: string; entries: Record<string, string>[] }[],
   results: [] as ("ok" | "failed")[],
-  server: createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString());
-      eventBridge.requests.push({ target: String(request.headers["x-amz-target"]), entries: body.Entries });
-      const entry =
-        eventBridge.results.shift() === "failed"
-          ? { ErrorCode: "InternalFailure", ErrorMessage: "try again" }
-          : { EventId: `event-${eventBridge.requests.length}` };
-      response.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
-      response.end(JSON.stringify({ FailedEntryCount: entry.ErrorCode ? 1 : 0, Entries: [entry] }));
-    });
+  server: createServer(async (request, response) => {
+    const body = JSON.parse(await requestBody(request));
+    eventBridge.requests.push({ target: String(request.headers["x-amz-target"]), entries: body.Entries });
+    const entry =
+      eventBridge.results.shift() === "failed"
+        ? { ErrorCode: "InternalFailure", ErrorMessage: "try again" }
+        : { EventId: `event-${eventBridge.requests.length}` };
+    response.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
+    response.end(JSON.stringify({ FailedEntryCount: entry.ErrorCode ? 1 : 0, Entries: [entry] }));
   }),
 };
 
-let receiver: WebhookReceiver;
-let loggedErrors: MockInstance<typeof logger.error>;
-let loggedWarnings: MockInstance<typeof logger.warn>;
-const savedBus = process.env[EVENT_BUS_ENV_VAR];
+const harness = useAlertActionHarness(EVENT_BUS_ENV_VAR);
+const { webhook } = harness;
+let eventBridgeEndpoint: LoopbackServer;
 
 beforeAll(async () => {
-  Object.assign(process.env, inject("awsEnvironment"));
-  receiver = await startWebhookReceiver();
-  await new Promise<void>((resolve) => eventBridge.server.listen(0, "127.0.0.1", resolve));
+  eventBridgeEndpoint = await listenOnLoopback(eventBridge.server);
   // Read when the handler first builds its EventBridge client, which no test has done yet.
-  process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = `http://127.0.0.1:${(eventBridge.server.address() as AddressInfo).port}`;
+  process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = eventBridgeEndpoint.url;
 });
 beforeEach(() => {
   delete process.env[EVENT_BUS_ENV_VAR];
   eventBridge.requests.length = 0;
   eventBridge.results.length = 0;
-  // Quiet, and asserted on: the handlers' invocations reset the level set above.
-  loggedErrors = vi.spyOn(logger, "error").mockImplementation(() => undefined);
-  loggedWarnings = vi.spyOn(logger, "warn").mockImplementation(() => undefined);
-  vi.spyOn(logger, "info").mockImplementation(() => undefined);
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  if (savedBus === undefined) delete process.env[EVENT_BUS_ENV_VAR];
-  else process.env[EVENT_BUS_ENV_VAR] = savedBus;
 });
 afterAll(async () => {
-  await receiver?.close();
-  eventBridge.server.closeAllConnections();
-  await new Promise((resolve) => eventBridge.server.close(resolve));
+  await eventBridgeEndpoint?.close();
 });
-
-/** A webhook path of its own for one test; `posts` are what reached it. */
-function webhook(name: string) {
-  const path = `/${uniqueModelId(name)}`;
-  return {
-    url: `${receiver.url}${path}`,
-    posts: () => receiver.posts.filter((post) => post.path === path),
-  };
-}
-
-async function createModel(name: string, alerts: Record<string, unknown>): Promise<string> {
-  const modelId = uniqueModelId(name);
-  const config = modelConfigSchema.parse({ task: "classification", alerts });
-  await saveModel({ modelId, config, updatedAt: new Date().toISOString() });
-  return modelId;
-}
 
 function firing(modelId: string): Notification {
   const alertId = `${modelId}~drift-share`;
@@ -104,7 +55,7 @@ function firing(modelId: string): Notification {
     alertId,
     notificationId: `${alertId}#1#firing`,
     action: "retrain",
-    rule: { ...sampleNotification().rule, action: "retrain" },
+    rule: { ...sampleRule, action: "retrain" },
   });
 }
 
@@ -133,9 +84,9 @@ describe("request-retraining", () => {
     expect(eventBridge.requests).toEqual([]);
     expect(await auditTrail(modelId, "retrain")).toEqual([
       expect.objectContaining({
-        target: { webhook: receiver.url },
+        target: { webhook: harness.receiver.url },
         outcome: "done",
-        detail: `the retraining webhook at ${receiver.url} accepted it (200)`,
+        detail: `the retraining webhook at ${harness.receiver.url} accepted it (200)`,
       }),
     ]);
   });
@@ -183,7 +134,7 @@ describe("request-retraining", () => {
     expect(await invokeWithRecords(retrainQueue.handler, record)).toEqual({
       batchItemFailures: [{ itemIdentifier: record.messageId }],
     });
-    expect(loggedErrors).toHaveBeenCalledWith(
+    expect(harness.loggedErrors).toHaveBeenCalledWith(
       "Retraining request failed; SQS redelivers the message",
       expect.objectContaining({ messageId: record.messageId, modelId }),
     );
@@ -195,11 +146,11 @@ describe("request-retraining", () => {
     expect(audits.map((audit) => [audit.outcome, audit.detail])).toEqual([
       [
         "failed",
-        `the retraining webhook at ${receiver.url} accepted it (200); event bus ${BUS} did not take the event: InternalFailure try again; to be retried on the message's redelivery`,
+        `the retraining webhook at ${harness.receiver.url} accepted it (200); event bus ${BUS} did not take the event: InternalFailure try again; to be retried on the message's redelivery`,
       ],
       [
         "done",
-        `the retraining webhook at ${receiver.url} was told on an earlier attempt; event event-2 put on bus ${BUS}`,
+        `the retraining webhook at ${harness.receiver.url} was told on an earlier attempt; event event-2 put on bus ${BUS}`,
       ],
     ]);
   });
@@ -217,7 +168,7 @@ describe("request-retraining", () => {
           "nobody to ask: the model's config has no alerts.retrain.webhook and DRIFTWATCH_EVENT_BUS is not set",
       }),
     ]);
-    expect(loggedWarnings).toHaveBeenCalledWith(
+    expect(harness.loggedWarnings).toHaveBeenCalledWith(
       "Retraining not requested: nobody to ask",
       expect.objectContaining({ modelId }),
     );

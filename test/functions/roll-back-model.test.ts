@@ -1,23 +1,10 @@
-import {
-  afterAll,
-  afterEach,
-  beforeAll,
-  beforeEach,
-  describe,
-  expect,
-  inject,
-  it,
-  type MockInstance,
-  vi,
-} from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditTrail } from "#shared/alerts/action-audit";
 import { CLAIM_LEASE_SECONDS, claimEpisode } from "#shared/alerts/episode-claims";
 import { ROLLBACK_ALLOWED_ENV_VAR } from "#shared/alerts/rollback/grants";
 import { rollbackQueue } from "#shared/aws/resources";
-import { logger } from "#shared/observability";
 import type { Notification } from "#shared/schemas/alert";
-import { modelConfigSchema } from "#shared/schemas/model-config";
-import { saveModel } from "#shared/storage/model-store";
+import { createModel, useAlertActionHarness } from "../support/alert-actions.ts";
 import { invokeWithRecords, snsDelivery } from "../support/alert-deliveries.ts";
 import {
   type FakeAlias,
@@ -26,63 +13,19 @@ import {
 } from "../support/fake-rollback-targets.ts";
 import { sampleNotification } from "../support/notifications.ts";
 import { uniqueModelId } from "../support/stored-data.ts";
-import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
 
-/** Each webhook path answers its script in turn (the last status from then on; 200 without one). */
-const scripts = new Map<string, number[]>();
-let receiver: WebhookReceiver;
+const harness = useAlertActionHarness(ROLLBACK_ALLOWED_ENV_VAR);
+const { webhook } = harness;
 let aws: FakeRollbackTargets;
-let loggedErrors: MockInstance<typeof logger.error>;
-let loggedWarnings: MockInstance<typeof logger.warn>;
-const savedGrants = process.env[ROLLBACK_ALLOWED_ENV_VAR];
 
 beforeAll(async () => {
-  Object.assign(process.env, inject("awsEnvironment"));
-  receiver = await startWebhookReceiver();
   aws = await startFakeRollbackTargets();
   // Read when the handler first builds these clients, which no test has done yet.
   for (const service of ["LAMBDA", "SSM", "SAGEMAKER"]) process.env[`AWS_ENDPOINT_URL_${service}`] = aws.url;
-  receiver.respond = (post) => {
-    const script = scripts.get(post.path) ?? [200];
-    const earlier = receiver.posts.filter((received) => received.path === post.path).length;
-    const status = script[Math.min(earlier, script.length - 1)] ?? 200;
-    // Retry-After 0: the retries of the production policy, without its waits.
-    return status === 503 ? { status, headers: { "retry-after": "0" } } : status;
-  };
-});
-beforeEach(() => {
-  // Quiet, and asserted on: the handlers' invocations reset the level set above.
-  loggedErrors = vi.spyOn(logger, "error").mockImplementation(() => undefined);
-  loggedWarnings = vi.spyOn(logger, "warn").mockImplementation(() => undefined);
-  vi.spyOn(logger, "info").mockImplementation(() => undefined);
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  if (savedGrants === undefined) delete process.env[ROLLBACK_ALLOWED_ENV_VAR];
-  else process.env[ROLLBACK_ALLOWED_ENV_VAR] = savedGrants;
 });
 afterAll(async () => {
-  await receiver?.close();
   await aws?.close();
 });
-
-/** A webhook of its own for one test, answering `script`; `posts` are what reached it. */
-function webhook(name: string, script: number[] = [200]) {
-  const path = `/${uniqueModelId(name)}`;
-  scripts.set(path, script);
-  return {
-    url: `${receiver.url}${path}`,
-    posts: () => receiver.posts.filter((post) => post.path === path),
-  };
-}
-
-/** Stores a model whose config has these `alerts`, as PUT /v1/models/{modelId} would. */
-async function createModel(name: string, alerts: Record<string, unknown>): Promise<string> {
-  const modelId = uniqueModelId(name);
-  const config = modelConfigSchema.parse({ task: "classification", alerts });
-  await saveModel({ modelId, config, updatedAt: new Date().toISOString() });
-  return modelId;
-}
 
 /** A firing rollback notification of the model's alert `rule` (its episode 1 unless told). */
 function firing(modelId: string, rule: string, episode = 1): Notification {
@@ -127,9 +70,9 @@ describe("roll-back-model", () => {
         alertId: notification.alertId,
         rule: "drift-share",
         value: 0.5,
-        target: { type: "webhook", url: receiver.url },
+        target: { type: "webhook", url: harness.receiver.url },
         outcome: "done",
-        detail: `the rollback webhook at ${receiver.url} accepted it (200)`,
+        detail: `the rollback webhook at ${harness.receiver.url} accepted it (200)`,
       }),
     ]);
   });
@@ -195,7 +138,7 @@ describe("roll-back-model", () => {
           'refused: the deployment was not granted the Lambda function "fraud-scorer" (DRIFTWATCH_ROLLBACK_ALLOWED lambdaFunctions: churn-scorer); add it to the stack\'s rollback grants and redeploy',
       }),
     ]);
-    expect(loggedErrors).toHaveBeenCalledWith(
+    expect(harness.loggedErrors).toHaveBeenCalledWith(
       "Rollback refused; not retried, it would fail again",
       expect.objectContaining({ modelId, outcome: "failed" }),
     );
@@ -213,7 +156,9 @@ describe("roll-back-model", () => {
     expect(hook.posts().map((post) => post.status)).toEqual([404, 200]);
     const audits = await auditTrail(modelId, "rollback");
     expect(audits.map((audit) => audit.outcome)).toEqual(["failed", "done"]);
-    expect(audits[0]?.detail).toBe(`refused: the rollback webhook at ${receiver.url} answered 404: no`);
+    expect(audits[0]?.detail).toBe(
+      `refused: the rollback webhook at ${harness.receiver.url} answered 404: no`,
+    );
   });
 
   it("rolls back once through a webhook that fails twice and then succeeds", async () => {
@@ -237,7 +182,7 @@ describe("roll-back-model", () => {
     expect(await invokeWithRecords(rollbackQueue.handler, record)).toEqual({
       batchItemFailures: [{ itemIdentifier: record.messageId }],
     });
-    expect(loggedErrors).toHaveBeenCalledWith(
+    expect(harness.loggedErrors).toHaveBeenCalledWith(
       "Rollback failed; SQS redelivers the message",
       expect.objectContaining({ messageId: record.messageId, modelId }),
     );
@@ -247,7 +192,7 @@ describe("roll-back-model", () => {
     const audits = await auditTrail(modelId, "rollback");
     expect(audits.map((audit) => audit.outcome)).toEqual(["failed", "done"]);
     expect(audits[0]?.detail).toBe(
-      `the rollback webhook at ${receiver.url} answered 500: no; to be retried on the message's redelivery`,
+      `the rollback webhook at ${harness.receiver.url} answered 500: no; to be retried on the message's redelivery`,
     );
   });
 
@@ -263,7 +208,10 @@ describe("roll-back-model", () => {
         detail: "no rollback target: the model's config has no alerts.rollback",
       }),
     ]);
-    expect(loggedWarnings).toHaveBeenCalledWith("Rollback skipped", expect.objectContaining({ modelId }));
+    expect(harness.loggedWarnings).toHaveBeenCalledWith(
+      "Rollback skipped",
+      expect.objectContaining({ modelId }),
+    );
   });
 
   it("reports a message that is no notification for redelivery, and on to the dead-letter queue", async () => {
@@ -272,7 +220,7 @@ describe("roll-back-model", () => {
     expect(await invokeWithRecords(rollbackQueue.handler, record)).toEqual({
       batchItemFailures: [{ itemIdentifier: record.messageId }],
     });
-    expect(loggedErrors).toHaveBeenCalledWith(
+    expect(harness.loggedErrors).toHaveBeenCalledWith(
       "Rollback failed; SQS redelivers the message",
       expect.objectContaining({ messageId: record.messageId }),
     );
@@ -294,7 +242,7 @@ describe("roll-back-model", () => {
     expect(await invokeWithRecords(rollbackQueue.handler, waiting)).toEqual({
       batchItemFailures: [{ itemIdentifier: waiting.messageId }],
     });
-    expect(loggedWarnings).toHaveBeenCalledWith(
+    expect(harness.loggedWarnings).toHaveBeenCalledWith(
       "Rollback in progress in another invocation; SQS redelivers the message",
       expect.objectContaining({ alertId: running.alertId }),
     );

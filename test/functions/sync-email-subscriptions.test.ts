@@ -121,6 +121,19 @@ async function confirm(address: string) {
   await snsClient().send(new ConfirmSubscriptionCommand({ TopicArn: topicArn, Token: subscription.arn }));
 }
 
+/** Subscribes `address` through SNS itself, as the stack or an earlier sync did, and confirms it. */
+async function subscribeConfirmed(address: string, filterPolicy: Record<string, string[]>) {
+  await snsClient().send(
+    new SubscribeCommand({
+      TopicArn: topicArn,
+      Protocol: "email",
+      Endpoint: address,
+      Attributes: { FilterPolicy: JSON.stringify(filterPolicy) },
+    }),
+  );
+  await confirm(address);
+}
+
 describe("sync-email-subscriptions", () => {
   it("subscribes every address of a new model, each with that model's email filter policy", async () => {
     const modelId = uniqueModelId("emails");
@@ -191,15 +204,7 @@ describe("sync-email-subscriptions", () => {
 
   it("never touches the stack-level address's subscription, even when a model names the address too", async () => {
     const stackAddress = uniqueAddress("ops");
-    await snsClient().send(
-      new SubscribeCommand({
-        TopicArn: topicArn,
-        Protocol: "email",
-        Endpoint: stackAddress,
-        Attributes: { FilterPolicy: JSON.stringify(emailFilterPolicy()) },
-      }),
-    );
-    await confirm(stackAddress);
+    await subscribeConfirmed(stackAddress, emailFilterPolicy());
     const modelId = uniqueModelId("emails");
     await putModel(modelId, [stackAddress]);
     expect((await emailSubscriptions()).get(stackAddress)?.filterPolicy).toEqual(emailFilterPolicy());
@@ -217,15 +222,7 @@ describe("sync-email-subscriptions", () => {
       updatedAt: new Date().toISOString(),
     });
     const stray = uniqueAddress("stray");
-    await snsClient().send(
-      new SubscribeCommand({
-        TopicArn: topicArn,
-        Protocol: "email",
-        Endpoint: stray,
-        Attributes: { FilterPolicy: JSON.stringify(emailFilterPolicy(uniqueModelId("gone"))) },
-      }),
-    );
-    await confirm(stray);
+    await subscribeConfirmed(stray, emailFilterPolicy(uniqueModelId("gone")));
 
     const result = await handler({ resync: true }, lambdaContext("sync-email-subscriptions"));
 

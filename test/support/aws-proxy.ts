@@ -1,4 +1,5 @@
 import { createServer, request as forward, type IncomingMessage } from "node:http";
+import { listenOnLoopback } from "./loopback-server.ts";
 
 export interface AwsProxy {
   url: string;
@@ -13,7 +14,7 @@ export interface AwsProxy {
  * A pass-through HTTP proxy on 127.0.0.1 in front of an emulator that counts requests by
  * operation and can fail chosen ones the way AWS does (500 InternalServerError / InternalError), so fault handling is tested on the real wire protocol.
  */
-export function startAwsProxy(target: string): Promise<AwsProxy> {
+export async function startAwsProxy(target: string): Promise<AwsProxy> {
   const upstream = new URL(target);
   let failing: ((request: IncomingMessage) => boolean) | undefined;
   const counts = new Map<string, number>();
@@ -50,24 +51,15 @@ export function startAwsProxy(target: string): Promise<AwsProxy> {
     proxied.on("error", () => response.destroy());
     request.pipe(proxied);
   });
-  return new Promise((resolve) => {
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        counts,
-        failWhen: (predicate) => {
-          failing = predicate;
-        },
-        close: () =>
-          new Promise((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
+  const { url, close } = await listenOnLoopback(server);
+  return {
+    url,
+    counts,
+    failWhen: (predicate) => {
+      failing = predicate;
+    },
+    close,
+  };
 }
 
 /** The AWS operation of a request: DynamoDB's X-Amz-Target action, or "S3 <method>". */

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback, requestBody } from "./loopback-server.ts";
 
 /** An alias as Lambda keeps it. */
 export interface FakeAlias {
@@ -40,25 +40,14 @@ export async function startFakeRollbackTargets(): Promise<FakeRollbackTargets> {
     calls: [],
     close: async () => undefined,
   };
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const text = Buffer.concat(chunks).toString();
-      const body: Record<string, unknown> = text ? JSON.parse(text) : {};
-      const target = request.headers["x-amz-target"];
-      if (typeof target === "string") jsonOperation(targets, target, body, response);
-      else lambdaOperation(targets, request, body, response);
-    });
+  const server = createServer(async (request, response) => {
+    const text = await requestBody(request);
+    const body: Record<string, unknown> = text ? JSON.parse(text) : {};
+    const target = request.headers["x-amz-target"];
+    if (typeof target === "string") jsonOperation(targets, target, body, response);
+    else lambdaOperation(targets, request, body, response);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  targets.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  targets.close = () =>
-    new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  return targets;
+  return Object.assign(targets, await listenOnLoopback(server));
 }
 
 function answer(response: ServerResponse, status: number, body: unknown, errorType?: string): void {

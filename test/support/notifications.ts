@@ -1,6 +1,18 @@
-import type { Notification } from "#shared/schemas/alert";
+import type { EvaluatedRule, Notification } from "#shared/schemas/alert";
 
-/** A notification as the alert evaluation publishes it: a critical drift alert that fired. */
+/** A critical rule, its defaults filled in: over 20% of the features drifting, two checks in a row. */
+export const sampleRule: EvaluatedRule = {
+  name: "drift-share",
+  metric: "drift.share",
+  op: ">",
+  threshold: 0.2,
+  resolveThreshold: 0.18,
+  severity: "critical",
+  for: 2,
+  action: "rollback",
+};
+
+/** A notification as the alert evaluation publishes it: the sample rule's alert that fired. */
 export function sampleNotification(overrides: Partial<Notification> = {}): Notification {
   return {
     notificationId: "churn~ZHJpZnQtc2hhcmU#1#firing",
@@ -8,16 +20,7 @@ export function sampleNotification(overrides: Partial<Notification> = {}): Notif
     alertId: "churn~ZHJpZnQtc2hhcmU",
     episode: 1,
     modelId: "churn",
-    rule: {
-      name: "drift-share",
-      metric: "drift.share",
-      op: ">",
-      threshold: 0.2,
-      resolveThreshold: 0.18,
-      severity: "critical",
-      for: 2,
-      action: "rollback",
-    },
+    rule: { ...sampleRule },
     severity: "critical",
     action: "rollback",
     value: 0.5,

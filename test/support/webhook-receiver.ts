@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback, requestBody } from "./loopback-server.ts";
 
 export interface ReceivedPost {
   path: string;
@@ -27,34 +27,21 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     respond: () => 200,
     close: async () => undefined,
   };
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const text = Buffer.concat(chunks).toString();
-      let body: unknown = text;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        // Not JSON: kept as text.
-      }
-      const post = { path: request.url ?? "/", headers: request.headers, body };
-      const answer = receiver.respond(post);
-      const { status, headers = {} } = typeof answer === "number" ? { status: answer } : answer;
-      receiver.posts.push({ ...post, status });
-      response
-        .writeHead(status, { "content-type": "text/plain", ...headers })
-        .end(status < 300 ? "ok" : "no");
-    });
+  const server = createServer(async (request, response) => {
+    const text = await requestBody(request);
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // Not JSON: kept as text.
+    }
+    const post = { path: request.url ?? "/", headers: request.headers, body };
+    const answer = receiver.respond(post);
+    const { status, headers = {} } = typeof answer === "number" ? { status: answer } : answer;
+    receiver.posts.push({ ...post, status });
+    response.writeHead(status, { "content-type": "text/plain", ...headers }).end(status < 300 ? "ok" : "no");
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  receiver.close = () =>
-    new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  return receiver;
+  return Object.assign(receiver, await listenOnLoopback(server));
 }
 
 /** Whether a post's body names the model (as a whole word: model ids may prefix each other). */

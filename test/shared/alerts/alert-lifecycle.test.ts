@@ -8,20 +8,10 @@ import {
 import { rulesOf } from "#shared/alerts/alert-rules";
 import type { Alert, EvaluatedRule } from "#shared/schemas/alert";
 import { modelConfigSchema } from "#shared/schemas/model-config";
+import { sampleRule as rule } from "../../support/notifications.ts";
 
 const HOUR = 3_600_000;
 const START = Date.parse("2026-12-01T00:00:00.000Z");
-
-const rule: EvaluatedRule = {
-  name: "drift-share",
-  metric: "drift.share",
-  op: ">",
-  threshold: 0.2,
-  resolveThreshold: 0.18,
-  severity: "critical",
-  for: 2,
-  action: "rollback",
-};
 
 /** The context of the hourly check whose window ends `hours` after START. */
 function checkAt(hours: number, overrides: Partial<EvaluationContext> = {}): EvaluationContext {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeCheck } from "#shared/local/describe-check";
+import { describeCheck, describeDeadLetter } from "#shared/local/describe-check";
+import { sampleNotification } from "../../support/notifications.ts";
 
 const scheduledTime = new Date("2026-12-01T13:00:00.000Z");
 
@@ -18,6 +19,40 @@ describe("describeCheck", () => {
     expect(line).toBe(
       "check churn at 2026-12-01T13:00:00.000Z: 600 rows, 2 features drifted: tenure, plan, performance dropped 12.5% (GET /v1/models/churn/drift)",
     );
+  });
+
+  it("adds a line per alert notification, with the route that acknowledges a firing one", () => {
+    const text = describeCheck({
+      modelId: "churn",
+      scheduledTime,
+      outcome: {
+        checkId: "x",
+        rows: 600,
+        drift: { status: "ok", driftedFeatures: ["tenure"], share: 0.5 },
+        alerts: [
+          { alertId: "churn~a", kind: "firing", severity: "critical", rule: "drift-share", value: 0.5 },
+          {
+            alertId: "churn~b",
+            kind: "resolved",
+            severity: "warning",
+            rule: "psi",
+            feature: "plan",
+            value: 0.01,
+          },
+        ],
+      },
+    });
+    expect(text.split("\n").slice(1)).toEqual([
+      "  alert FIRING critical drift-share = 0.5 (POST /v1/alerts/churn~a/ack)",
+      "  alert RESOLVED warning psi (plan) = 0.01",
+    ]);
+  });
+
+  it("names the alert of a dead-lettered delivery, or shows the raw message", () => {
+    const notification = sampleNotification();
+    const body = JSON.stringify({ Type: "Notification", Message: JSON.stringify(notification) });
+    expect(describeDeadLetter(body)).toBe(`firing critical drift-share of churn (${notification.alertId})`);
+    expect(describeDeadLetter("not json")).toBe("not json");
   });
 
   it("says why there is no verdict", () => {
