@@ -1,10 +1,10 @@
 import { parseAlertId } from "#shared/alerts/alert-ids";
 import { alertView } from "#shared/alerts/alert-view";
 import { auditName } from "#shared/auth/principal";
-import { requireAccess } from "#shared/auth/require-access";
+import { requireAccess, requireCaller } from "#shared/auth/require-access";
 import { apiHandler } from "#shared/http/api-handler";
-import { ConflictProblem, jsonResponse, NotFoundProblem, UnauthorizedProblem } from "#shared/http/problem";
-import { pathParameter, principalOf } from "#shared/http/request-context";
+import { ConflictProblem, jsonResponse, NotFoundProblem } from "#shared/http/problem";
+import { pathParameter } from "#shared/http/request-context";
 import { acknowledgeAlert } from "#shared/storage/alert-store";
 
 /**
@@ -12,8 +12,7 @@ import { acknowledgeAlert } from "#shared/storage/alert-store";
  * notification is still sent). Acknowledging it again answers the same; a resolved one is a conflict.
  */
 export const handler = apiHandler(async (event) => {
-  const principal = principalOf(event);
-  if (principal.principal === "anonymous") throw new UnauthorizedProblem(principal.reason);
+  const principal = requireCaller(event);
   const alertId = pathParameter(event, "alertId");
   const parsed = parseAlertId(alertId);
   if (!parsed) throw new NotFoundProblem(`No alert "${alertId}"`);

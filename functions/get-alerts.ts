@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { alertView } from "#shared/alerts/alert-view";
-import { requireAccess } from "#shared/auth/require-access";
+import { requireAccess, requireCaller } from "#shared/auth/require-access";
 import { apiHandler } from "#shared/http/api-handler";
-import { jsonResponse, UnauthorizedProblem, ValidationProblem } from "#shared/http/problem";
-import { principalOf } from "#shared/http/request-context";
+import { jsonResponse, ValidationProblem } from "#shared/http/problem";
 import { parseOrReject } from "#shared/http/validation";
 import { alertStateSchema } from "#shared/schemas/alert";
 import { modelIdSchema } from "#shared/schemas/model-id";
@@ -18,8 +17,7 @@ const alertQuerySchema = z.strictObject({
 
 /** `GET /v1/alerts?model=&state=&limit=&cursor=`: a model token sees its own model's alerts only. */
 export const handler = apiHandler(async (event) => {
-  const principal = principalOf(event);
-  if (principal.principal === "anonymous") throw new UnauthorizedProblem(principal.reason);
+  const principal = requireCaller(event);
   const query = parseOrReject(
     alertQuerySchema,
     event.queryStringParameters ?? {},

@@ -4,6 +4,7 @@ import { type RollbackGrants, rollbackGrantsSchema } from "#shared/alerts/rollba
 
 export const ROLLBACK_TARGETS_CONTEXT_KEY = "rollbackTargets";
 export const ALERT_EMAIL_CONTEXT_KEY = "alertEmail";
+export const OPERATIONS_EMAIL_CONTEXT_KEY = "operationsEmail";
 
 /**
  * Each entry as the model configs name the target (roll-back-model matches them exactly), or a
@@ -57,12 +58,24 @@ export function rollbackTargetsFromContext(node: Node): RollbackTargets {
  * (`-c alertEmail=ops@example.com`). Absent, only the models' own addresses are subscribed.
  */
 export function alertEmailFromContext(node: Node): string | undefined {
-  const configured: unknown = node.tryGetContext(ALERT_EMAIL_CONTEXT_KEY);
+  return emailFromContext(node, ALERT_EMAIL_CONTEXT_KEY);
+}
+
+/**
+ * The `operationsEmail` context: an address subscribed to the operations topic, which every
+ * CloudWatch alarm notifies (`-c operationsEmail=oncall@example.com`). Absent, nobody is subscribed.
+ */
+export function operationsEmailFromContext(node: Node): string | undefined {
+  return emailFromContext(node, OPERATIONS_EMAIL_CONTEXT_KEY);
+}
+
+function emailFromContext(node: Node, key: string): string | undefined {
+  const configured: unknown = node.tryGetContext(key);
   if (configured === undefined) return undefined;
   const parsed = z.email().safeParse(configured);
   if (!parsed.success) {
     throw new Error(
-      `Context "${ALERT_EMAIL_CONTEXT_KEY}" must be an email address (for example -c ${ALERT_EMAIL_CONTEXT_KEY}=ops@example.com), got ${JSON.stringify(configured)}.`,
+      `Context "${key}" must be an email address (for example -c ${key}=ops@example.com), got ${JSON.stringify(configured)}.`,
     );
   }
   return parsed.data;

@@ -1,6 +1,15 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import {
+  ArnFormat,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from "aws-cdk-lib";
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
-import { Alias } from "aws-cdk-lib/aws-kms";
+import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Alias, Key } from "aws-cdk-lib/aws-kms";
 import {
   BlockPublicAccess,
   Bucket,
@@ -9,7 +18,7 @@ import {
   ObjectOwnership,
 } from "aws-cdk-lib/aws-s3";
 import { type CfnSecret, Secret } from "aws-cdk-lib/aws-secretsmanager";
-import { Topic } from "aws-cdk-lib/aws-sns";
+import { Subscription, SubscriptionProtocol, Topic } from "aws-cdk-lib/aws-sns";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import {
@@ -22,9 +31,19 @@ import {
   type TableDefinition,
   tables,
 } from "#shared/aws/resources";
+import { deadLetterQueueAlarm } from "./alarms.ts";
 
 /** Construct id of the bucket receiving the data bucket's S3 server access logs; never change it. */
 export const ACCESS_LOGS_BUCKET_ID = "AccessLogsBucket";
+/** Where the dashboard's site bucket (in the API stack) writes its server access logs. */
+export const DASHBOARD_ACCESS_LOGS_PREFIX = "dashboard-bucket/";
+/** Key prefix of the Athena workgroup's query results in the data bucket (infra/operations-stack.ts). */
+export const ATHENA_RESULTS_PREFIX = "athena-results/";
+/**
+ * Query results are copies of logged records: kept a week, long enough to download a result or
+ * reuse it, and never longer than the logs they came from.
+ */
+const ATHENA_RESULT_RETENTION = Duration.days(7);
 /** Server access logs are audit records: kept for a year, independent of the data retention. */
 const ACCESS_LOG_RETENTION = Duration.days(365);
 /** Overwritten or deleted raw logs stay recoverable for a week, then go too. */
@@ -50,6 +69,8 @@ export interface NamedExport {
 export interface DataStackProps extends StackProps {
   /** Days raw logs under logs/ are kept before S3 expires them. */
   readonly retentionDays: number;
+  /** From the `operationsEmail` context: the address that hears of every alarm. */
+  readonly operationsEmail?: string;
 }
 
 /**
@@ -59,7 +80,20 @@ export interface DataStackProps extends StackProps {
  */
 export class DataStack extends Stack {
   readonly dataBucket: Bucket;
+  /**
+   * Receives the S3 server access logs of the data bucket, of the dashboard's log bucket and (under
+   * {@link DASHBOARD_ACCESS_LOGS_PREFIX}) of the dashboard's site bucket.
+   */
+  readonly accessLogsBucket: Bucket;
+  /** Receives the CloudFront access logs of the dashboard's distribution. */
+  readonly dashboardLogsBucket: Bucket;
   readonly alertsTopic: Topic;
+  /**
+   * Where every CloudWatch alarm of the app notifies (infra/alarms.ts). Apart from the alerts
+   * topic, whose subscribers filter on message attributes that alarm notifications do not carry.
+   */
+  readonly operationsTopic: Topic;
+  readonly operationsEmailSubscription?: Subscription;
   readonly alertDeadLetterQueue: Queue;
   readonly adminTokenSecret: Secret;
   /** Holds the Slack incoming-webhook URL, which the operator puts in after the first deploy. */
@@ -77,7 +111,19 @@ export class DataStack extends Stack {
     this.tablesByDefinition = new Map(
       tables.map((definition) => [definition, createTable(this, definition)]),
     );
-    this.dataBucket = createDataBucket(this, props.retentionDays);
+    this.accessLogsBucket = createAccessLogsBucket(this);
+    // The dashboard's site bucket is in another stack, so CDK cannot name it in this bucket's policy,
+    // and would let any bucket at all deliver logs under its prefix: only this account's may.
+    this.accessLogsBucket.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal("logging.s3.amazonaws.com")],
+        actions: ["s3:PutObject"],
+        resources: [this.accessLogsBucket.arnForObjects(`${DASHBOARD_ACCESS_LOGS_PREFIX}*`)],
+        conditions: { StringEquals: { "aws:SourceAccount": this.account } },
+      }),
+    );
+    this.dataBucket = createDataBucket(this, this.accessLogsBucket, props.retentionDays);
+    this.dashboardLogsBucket = createDashboardLogsBucket(this, this.accessLogsBucket);
     const exportName = `${this.stackName}-${dataBucket.constructId}Arn`;
     this.dataBucketArnExport = {
       exportName,
@@ -91,6 +137,21 @@ export class DataStack extends Stack {
     });
     this.alertsTopic.applyRemovalPolicy(RemovalPolicy.RETAIN);
     this.alertDeadLetterQueue = createAlertDeadLetterQueue(this);
+    this.operationsTopic = createOperationsTopic(this);
+    if (props.operationsEmail) {
+      // No filter policy: alarm notifications carry no message attributes to filter on.
+      this.operationsEmailSubscription = new Subscription(this, "OperationsEmailSubscription", {
+        topic: this.operationsTopic,
+        protocol: SubscriptionProtocol.EMAIL,
+        endpoint: props.operationsEmail,
+        deadLetterQueue: this.alertDeadLetterQueue,
+      });
+    }
+    deadLetterQueueAlarm(
+      this.alertDeadLetterQueue,
+      this.operationsTopic,
+      "An alert notification that could not be delivered or acted on (Slack, rollback, retraining, email)",
+    );
     this.adminTokenSecret = new Secret(this, adminTokenSecret.constructId, {
       description: "DriftWatch admin bearer token",
       generateSecretString: { passwordLength: 40, excludePunctuation: true, includeSpace: false },
@@ -121,6 +182,11 @@ export class DataStack extends Stack {
       value: this.slackWebhookSecret.secretArn,
       description:
         "Secrets Manager secret to put the Slack incoming-webhook URL in (aws secretsmanager put-secret-value)",
+    });
+    new CfnOutput(this, "OperationsTopicArn", {
+      value: this.operationsTopic.topicArn,
+      description:
+        "SNS topic every DriftWatch CloudWatch alarm notifies (subscribe with -c operationsEmail=... or aws sns subscribe)",
     });
     new CfnOutput(this, "AlertDeadLetterQueueUrl", {
       value: this.alertDeadLetterQueue.queueUrl,
@@ -171,7 +237,7 @@ const secureBucketDefaults = {
   removalPolicy: RemovalPolicy.RETAIN,
 } satisfies BucketProps;
 
-function createDataBucket(scope: Construct, retentionDays: number): Bucket {
+function createAccessLogsBucket(scope: Construct): Bucket {
   const accessLogs = new Bucket(scope, ACCESS_LOGS_BUCKET_ID, {
     ...secureBucketDefaults,
     lifecycleRules: [{ id: "ExpireAccessLogs", expiration: ACCESS_LOG_RETENTION }],
@@ -179,9 +245,12 @@ function createDataBucket(scope: Construct, retentionDays: number): Bucket {
   Validations.of(accessLogs).acknowledge({
     id: "AwsSolutions-S1",
     reason:
-      "This bucket is the destination of the data bucket's server access logs; logging it in turn would need a third bucket and so on without end.",
+      "This bucket is the destination of the other buckets' server access logs; logging it in turn would need another bucket and so on without end.",
   });
+  return accessLogs;
+}
 
+function createDataBucket(scope: Construct, accessLogs: Bucket, retentionDays: number): Bucket {
   return new Bucket(scope, dataBucket.constructId, {
     ...secureBucketDefaults,
     versioned: true,
@@ -214,12 +283,73 @@ function createDataBucket(scope: Construct, retentionDays: number): Bucket {
         noncurrentVersionExpiration: NONCURRENT_SCRATCH_RETENTION,
       },
       {
+        id: "ExpireAthenaResults",
+        prefix: ATHENA_RESULTS_PREFIX,
+        expiration: ATHENA_RESULT_RETENTION,
+        noncurrentVersionExpiration: NONCURRENT_SCRATCH_RETENTION,
+      },
+      {
         id: "TidyVersionsAndUploads",
         noncurrentVersionExpiration: NONCURRENT_OBJECT_RETENTION,
         abortIncompleteMultipartUploadAfter: Duration.days(1),
       },
     ],
   });
+}
+
+/**
+ * CloudFront's standard logs are delivered with an ACL granting its log delivery account access, so
+ * this bucket keeps ACLs enabled (object writer) where every other bucket has them disabled; its
+ * objects stay private all the same.
+ */
+function createDashboardLogsBucket(scope: Construct, accessLogs: Bucket): Bucket {
+  return new Bucket(scope, "DashboardLogsBucket", {
+    ...secureBucketDefaults,
+    objectOwnership: ObjectOwnership.OBJECT_WRITER,
+    serverAccessLogsBucket: accessLogs,
+    serverAccessLogsPrefix: "dashboard-logs-bucket/",
+    lifecycleRules: [{ id: "ExpireDashboardLogs", expiration: ACCESS_LOG_RETENTION }],
+  });
+}
+
+/**
+ * Encrypted with a key of its own, with rotation: CloudWatch cannot publish to a topic encrypted with
+ * the AWS-managed SNS key, whose policy no one can change to let it.
+ */
+function createOperationsTopic(scope: Construct): Topic {
+  const stack = Stack.of(scope);
+  const cloudWatch = new ServicePrincipal("cloudwatch.amazonaws.com");
+  const key = new Key(scope, "OperationsTopicKey", {
+    description: "DriftWatch operations topic (CloudWatch alarm notifications)",
+    enableKeyRotation: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  key.grant(cloudWatch, "kms:Decrypt", "kms:GenerateDataKey*");
+  const topic = new Topic(scope, "OperationsTopic", {
+    displayName: "DriftWatch operations",
+    enforceSSL: true,
+    masterKey: key,
+  });
+  topic.addToResourcePolicy(
+    new PolicyStatement({
+      principals: [cloudWatch],
+      actions: ["sns:Publish"],
+      resources: [topic.topicArn],
+      conditions: {
+        ArnLike: {
+          "aws:SourceArn": stack.formatArn({
+            service: "cloudwatch",
+            resource: "alarm",
+            resourceName: "*",
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        },
+        StringEquals: { "aws:SourceAccount": stack.account },
+      },
+    }),
+  );
+  topic.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  return topic;
 }
 
 function createAlertDeadLetterQueue(scope: Construct): Queue {

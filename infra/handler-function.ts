@@ -31,6 +31,7 @@ export function createHandlerFunction(
     retentionDays: props.retentionDays,
     memorySize: spec.memorySize,
     timeout: spec.timeout,
+    alarmTopic: props.data.operationsTopic,
   });
   grantHandlerAccess(fn, spec, props.data);
   if (spec.linksToApi && props.apiUrl) fn.lambda.addEnvironment(API_URL_ENV_VAR, props.apiUrl);

@@ -88,6 +88,23 @@ export const handlerSpecs: Readonly<Record<string, HandlerSpec>> = {
   "get-model-config": {
     tables: [{ table: modelsTable, access: "read" }],
   },
+  // Every model (Scan) for the admin, the caller's own (GetItem) for a model token.
+  "list-models": {
+    tables: [
+      { table: modelsTable, access: "read" },
+      { table: modelsTable, access: "scan" },
+    ],
+  },
+  // The Prometheus scrape: the models (Scan, for the admin), then each one's latest check and alerts.
+  "get-metrics": {
+    tables: [
+      { table: modelsTable, access: "scan" },
+      { table: checksTable, access: "read" },
+      { table: alertsTable, access: "read" },
+    ],
+    // A scrape walks every model, 16 at a time: within API Gateway's 29 s for thousands of them.
+    timeout: Duration.seconds(28),
+  },
   "create-model-token": {
     tables: [
       { table: tokensTable, access: "write" },
@@ -207,6 +224,14 @@ export const handlerSpecs: Readonly<Record<string, HandlerSpec>> = {
     dataObjects: [{ prefix: dataBucket.reportsPrefix, actions: ["s3:GetObject"] }],
   },
   "get-performance": {
+    tables: [
+      { table: modelsTable, access: "read" },
+      { table: checksTable, access: "read" },
+    ],
+    dataObjects: [{ prefix: dataBucket.reportsPrefix, actions: ["s3:GetObject"] }],
+  },
+  // A check's reference-vs-current histograms, a report beside its drift report.
+  "get-distributions": {
     tables: [
       { table: modelsTable, access: "read" },
       { table: checksTable, access: "read" },

@@ -61,6 +61,7 @@ try {
       `Admin token: ${runtime.adminToken}`,
       `AWS endpoint (S3/SNS/SQS): ${runtime.awsEndpoint}`,
       `AWS endpoint (DynamoDB): ${runtime.dynamoDbEndpoint}`,
+      `Dashboard: ${runtime.dashboardUrl}`,
       "",
     ].join("\n"),
   );

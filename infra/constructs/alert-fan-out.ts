@@ -1,4 +1,5 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
+import { type Alarm, Metric, Stats } from "aws-cdk-lib/aws-cloudwatch";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import { Subscription, SubscriptionFilter, SubscriptionProtocol } from "aws-cdk-lib/aws-sns";
@@ -14,10 +15,12 @@ import {
   rollbackQueue,
   slackDeliveryQueue,
 } from "#shared/aws/resources";
+import { ALARM_PERIOD, deadLetterQueueAlarm, operationsAlarm } from "../alarms.ts";
 import type { RollbackTargets } from "../alert-context.ts";
 import { createHandlerFunction, type HandlerFunctionProps } from "../handler-function.ts";
 import { handlerSpecFor } from "../handler-specs.ts";
 import { wildcardResourceFinding } from "../nag-findings.ts";
+import { METRICS_NAMESPACE, SERVICE_NAME, SLACK_DELIVERY_FAILURES_METRIC } from "../published-metrics.ts";
 import { modelConfigStream } from "./model-config-stream.ts";
 import type { MonitoringFunction } from "./monitoring-function.ts";
 
@@ -61,6 +64,11 @@ export class AlertFanOut extends Construct {
   /** Stream batches the email sync gave up on: a model whose subscriptions may be out of date. */
   readonly emailSyncDeadLetterQueue: Queue;
   readonly alertEmailSubscription?: Subscription;
+  /**
+   * Fires on a failed Slack delivery attempt. It notifies the operations topic (email), since Slack
+   * is the channel that is failing.
+   */
+  readonly slackDeliveryAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: AlertFanOutProps) {
     super(scope, id);
@@ -90,6 +98,23 @@ export class AlertFanOut extends Construct {
       { id: "AwsSolutions-SQS3", reason: isTheEmailSyncDeadLetterQueue },
       { id: "Serverless-SQSRedrivePolicy", reason: isTheEmailSyncDeadLetterQueue },
     );
+    deadLetterQueueAlarm(
+      this.emailSyncDeadLetterQueue,
+      data.operationsTopic,
+      "A batch of model config changes whose email subscriptions could not be synced",
+    );
+    this.slackDeliveryAlarm = operationsAlarm(this, "SlackDeliveryFailuresAlarm", data.operationsTopic, {
+      name: "slack-delivery-failures",
+      description:
+        "Slack did not take an alert message (after retries honouring Retry-After): see the deliver-slack log group. Until the SlackWebhookSecretArn secret holds the webhook URL, every delivery fails.",
+      metric: new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: SLACK_DELIVERY_FAILURES_METRIC,
+        dimensionsMap: { service: SERVICE_NAME },
+        statistic: Stats.SUM,
+        period: ALARM_PERIOD,
+      }),
+    });
     const emailSync = createHandlerFunction(this, EMAIL_SUBSCRIPTION_SYNC_HANDLER, props);
     // The stack-level address is the stack's: the sync leaves its subscription alone.
     if (props.alertEmail) emailSync.lambda.addEnvironment(ALERT_EMAIL_ENV_VAR, props.alertEmail);

@@ -3,6 +3,7 @@ import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { baselineRegistrationQueue } from "#shared/aws/resources";
+import { deadLetterQueueAlarm } from "../alarms.ts";
 import { createHandlerFunction, type HandlerFunctionProps } from "../handler-function.ts";
 import { handlerSpecFor } from "../handler-specs.ts";
 import type { MonitoringFunction } from "./monitoring-function.ts";
@@ -46,6 +47,11 @@ export class BaselineRegistration extends Construct {
     Validations.of(this.deadLetterQueue).acknowledge(
       { id: "AwsSolutions-SQS3", reason: IS_A_DEAD_LETTER_QUEUE },
       { id: "Serverless-SQSRedrivePolicy", reason: IS_A_DEAD_LETTER_QUEUE },
+    );
+    deadLetterQueueAlarm(
+      this.deadLetterQueue,
+      props.data.operationsTopic,
+      "A baseline upload whose registration failed 3 times (its status record says failed)",
     );
     this.queue = new Queue(this, baselineRegistrationQueue.constructId, {
       encryption: QueueEncryption.SQS_MANAGED,

@@ -1,9 +1,11 @@
 import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
+import { type Alarm, MathExpression, Stats } from "aws-cdk-lib/aws-cloudwatch";
 import { Rule } from "aws-cdk-lib/aws-events";
 import { SqsQueue } from "aws-cdk-lib/aws-events-targets";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { ScheduleGroup } from "aws-cdk-lib/aws-scheduler";
+import type { ITopic } from "aws-cdk-lib/aws-sns";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import {
   DefinitionBody,
@@ -20,6 +22,7 @@ import { LambdaInvoke } from "aws-cdk-lib/aws-stepfunctions-tasks";
 import { Construct } from "constructs";
 import { dataBucket } from "#shared/aws/resources";
 import { SCHEDULE_ENV, scheduleName } from "#shared/monitoring/model-schedules";
+import { ALARM_PERIOD, deadLetterQueueAlarm, operationsAlarm } from "../alarms.ts";
 import type { DataStack } from "../data-stack.ts";
 import { createHandlerFunction, type HandlerFunctionProps } from "../handler-function.ts";
 import { wildcardResourceFinding } from "../nag-findings.ts";
@@ -42,7 +45,9 @@ export const checkPipelineHandlers: readonly string[] = [
 /** Groups summarised at once: 40 concurrent Lambdas, well under an account's default of 1,000. */
 const MAP_CONCURRENCY = 40;
 /** Well above plan + map waves + finish; an execution stuck longer fails as TIMED_OUT, visibly. */
-const CHECK_TIMEOUT = Duration.hours(1);
+export const CHECK_TIMEOUT = Duration.hours(1);
+/** A check this slow still finished, but the next bigger window may not: time to look before it times out. */
+export const SLOW_CHECK_DURATION = Duration.minutes(45);
 /** Failed deliveries stay in a dead-letter queue for SQS's maximum. */
 const DEAD_LETTER_RETENTION = Duration.days(14);
 
@@ -88,6 +93,8 @@ export class CheckPipeline extends Construct {
   /** Stream batches the schedule sync gave up on: a model whose schedule may be out of date. */
   readonly scheduleSyncDeadLetterQueue: Queue;
   readonly failedCheckRule: Rule;
+  /** Fire on a check that failed or timed out, and on one that took longer than {@link SLOW_CHECK_DURATION}. */
+  readonly checkAlarms: readonly Alarm[];
 
   constructor(scope: Construct, id: string, props: CheckPipelineProps) {
     super(scope, id);
@@ -102,10 +109,22 @@ export class CheckPipeline extends Construct {
       });
     }
 
+    const alarmTopic = props.data.operationsTopic;
     this.checkDeadLetterQueue = createDeadLetterQueue(this, "CheckDeadLetterQueue");
+    deadLetterQueueAlarm(
+      this.checkDeadLetterQueue,
+      alarmTopic,
+      "A scheduled check that EventBridge Scheduler could not start, or that failed or timed out,",
+    );
     this.scheduleSyncDeadLetterQueue = createDeadLetterQueue(this, "ScheduleSyncDeadLetterQueue");
+    deadLetterQueueAlarm(
+      this.scheduleSyncDeadLetterQueue,
+      alarmTopic,
+      "A batch of model config changes whose check schedules could not be synced (resync with the ScheduleSyncFunctionName output)",
+    );
     this.stateMachine = this.createStateMachine(props.data);
     this.failedCheckRule = this.reportFailedChecks();
+    this.checkAlarms = this.alarmOnChecks(alarmTopic);
 
     this.scheduleGroup = new ScheduleGroup(this, "ScheduleGroup", {
       scheduleGroupName: `${Stack.of(this).stackName}-schedules`,
@@ -187,6 +206,32 @@ export class CheckPipeline extends Construct {
       })),
     );
     return stateMachine;
+  }
+
+  private alarmOnChecks(topic: ITopic): Alarm[] {
+    const failed = new MathExpression({
+      expression: "failed + timedOut",
+      usingMetrics: {
+        failed: this.stateMachine.metricFailed({ statistic: Stats.SUM }),
+        timedOut: this.stateMachine.metricTimedOut({ statistic: Stats.SUM }),
+      },
+      period: ALARM_PERIOD,
+      label: "Failed or timed-out checks",
+    });
+    return [
+      operationsAlarm(this, "FailedChecksAlarm", topic, {
+        name: "check-failed",
+        description:
+          "A scheduled check failed or timed out: its execution (ARN and cause) is in the check dead-letter queue and in the state machine's execution history.",
+        metric: failed,
+      }),
+      operationsAlarm(this, "SlowChecksAlarm", topic, {
+        name: "check-slow",
+        description: `A check ran longer than ${SLOW_CHECK_DURATION.toMinutes()} minutes, close to its ${CHECK_TIMEOUT.toMinutes()}-minute timeout: see the slowest step in its execution history (a model logging more per window needs a longer schedule or more map concurrency).`,
+        metric: this.stateMachine.metricTime({ statistic: Stats.MAXIMUM, period: ALARM_PERIOD }),
+        threshold: SLOW_CHECK_DURATION.toMilliseconds(),
+      }),
+    ];
   }
 
   /** Failed and timed-out executions, with their ARN and cause, land in the check dead-letter queue. */

@@ -1,12 +1,16 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
+import { type Alarm, Stats } from "aws-cdk-lib/aws-cloudwatch";
 import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, LoggingFormat, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { ITopic } from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
 import { RETENTION_ENV_VAR } from "#shared/aws/resources";
+import { ALARM_PERIOD, operationsAlarm } from "../alarms.ts";
+import { METRICS_NAMESPACE, SERVICE_NAME } from "../published-metrics.ts";
 
 /** The repository root: esbuild resolves the `#shared/*` subpath imports from its package.json. */
 const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -30,15 +34,20 @@ export interface MonitoringFunctionProps {
   readonly memorySize?: number;
   /** @default 10 seconds, which suits a synchronous API call */
   readonly timeout?: Duration;
+  /** Where the function's alarms (errors, throttles) notify: the operations topic. */
+  readonly alarmTopic: ITopic;
 }
 
 /**
  * A DriftWatch Lambda with the house defaults: Node 22 on arm64, an ESM bundle with source maps,
- * the AWS SDK bundled at the tested version, active X-Ray tracing, Powertools settings, and its own log
- * group and role so that every permission it holds is one granted on purpose.
+ * the AWS SDK bundled at the tested version, active X-Ray tracing, Powertools settings, its own log
+ * group and role so that every permission it holds is one granted on purpose, and alarms on its
+ * errors and throttles.
  */
 export class MonitoringFunction extends Construct {
   readonly lambda: NodejsFunction;
+  /** Fire on an invocation that failed (an uncaught error or a timeout), and on one Lambda throttled. */
+  readonly alarms: readonly Alarm[];
 
   constructor(scope: Construct, id: string, props: MonitoringFunctionProps) {
     super(scope, id);
@@ -85,11 +94,24 @@ export class MonitoringFunction extends Construct {
       },
       environment: {
         NODE_OPTIONS: "--enable-source-maps",
-        POWERTOOLS_SERVICE_NAME: "driftwatch",
-        POWERTOOLS_METRICS_NAMESPACE: "DriftWatch",
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         [RETENTION_ENV_VAR]: String(props.retentionDays),
       },
     });
+
+    this.alarms = [
+      operationsAlarm(this, "ErrorsAlarm", props.alarmTopic, {
+        name: `${props.handler}-errors`,
+        description: `An invocation of ${props.handler} failed (an uncaught error or a timeout): see its log group ${logGroup.logGroupName} and its X-Ray traces.`,
+        metric: this.lambda.metricErrors({ statistic: Stats.SUM, period: ALARM_PERIOD }),
+      }),
+      operationsAlarm(this, "ThrottlesAlarm", props.alarmTopic, {
+        name: `${props.handler}-throttles`,
+        description: `Lambda throttled ${props.handler}: the account's concurrency is used up, or the function's reserved concurrency is too low.`,
+        metric: this.lambda.metricThrottles({ statistic: Stats.SUM, period: ALARM_PERIOD }),
+      }),
+    ];
 
     Validations.of(this.lambda).acknowledge(
       { id: "AwsSolutions-L1", reason: RUNTIME_CHOICE },

@@ -20,6 +20,19 @@ export function requireAccess(principal: Principal, modelId: string, audience: A
   }
 }
 
+/** A caller the authorizer identified: the admin or a model token. */
+export type Caller = Exclude<Principal, { principal: "anonymous" }>;
+
+/**
+ * The check a route about no one model starts with (`/metrics`, and as well `GET /v1/models` or
+ * `/v1/alerts`): any valid token may call it (401 without one); the route scopes what a model token sees.
+ */
+export function requireCaller(event: APIGatewayProxyEventV2): Caller {
+  const principal = principalOf(event);
+  if (principal.principal === "anonymous") throw new UnauthorizedProblem(principal.reason);
+  return principal;
+}
+
 /**
  * The checks every `/v1/models/{modelId}` route starts with, in the order a client can act on:
  * who are you (401), is the model id valid (400), may you touch it (403). Returns the model id.

@@ -1,4 +1,4 @@
-import { type ApiAnswer, describeAnswer, type RetryContext, withRetries } from "#shared/http/with-retries";
+import { type ApiAnswer, describeAnswer } from "#shared/http/with-retries";
 import { modelIdSchema } from "#shared/schemas/model-id";
 import { UsageError } from "./usage-error.ts";
 
@@ -11,44 +11,6 @@ export class ApiRefusedError extends UsageError {
     super(message);
     this.name = "ApiRefusedError";
   }
-}
-
-export interface ApiRequest {
-  method: "GET" | "POST" | "PUT";
-  token: string;
-  /** A JSON text. */
-  body?: string;
-}
-
-/**
- * Calls a DriftWatch API endpoint with the bearer token, retrying as {@link withRetries} does.
- *
- * @example
- * const answer = await callApi(url, { method: "GET", token }, { what: "the baseline", policy: DEFAULT_RETRY_POLICY });
- */
-export function callApi(
-  url: URL,
-  request: ApiRequest,
-  context: RetryContext & { fetch?: typeof fetch },
-): Promise<ApiAnswer> {
-  return withRetries(() => fetchApi(url, request, context.policy.timeoutMs, context.fetch), context);
-}
-
-/** One attempt at an API call, bounded by `timeoutMs`. */
-export function fetchApi(
-  url: URL,
-  request: ApiRequest,
-  timeoutMs: number,
-  send: typeof fetch = fetch,
-): Promise<Response> {
-  const headers: Record<string, string> = { authorization: `Bearer ${request.token}` };
-  if (request.body !== undefined) headers["content-type"] = "application/json";
-  return send(url, {
-    method: request.method,
-    headers,
-    body: request.body,
-    signal: AbortSignal.timeout(timeoutMs),
-  });
 }
 
 /** Why a 403 was given, and what to check, for {@link refusal}. */

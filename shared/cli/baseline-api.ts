@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { callApi, fetchApi } from "#shared/client/api-call";
 import type { FieldError } from "#shared/http/problem";
 import {
   ApiFailedError,
@@ -19,7 +20,7 @@ import {
   baselineVersionSchema,
   type UploadReference,
 } from "#shared/schemas/baseline";
-import { callApi, fetchApi, modelUrl, refusal } from "./api-client.ts";
+import { modelUrl, refusal } from "./api-client.ts";
 
 /** What `PUT /v1/models/{modelId}/baseline` answers: the version it stored, and its rows. */
 const registeredSchema = baselineVersionSchema.pick({ version: true, rows: true });

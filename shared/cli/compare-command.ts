@@ -1,9 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import { type Command, Option } from "commander";
 import { compareDatasets } from "#shared/drift/compare-datasets";
+import { type FeatureHistogram, featureHistogram } from "#shared/drift/feature-histogram";
 import type { DriftReport } from "#shared/schemas/drift-report";
 import { modelIdSchema } from "#shared/schemas/model-id";
-import { type FeatureHistogram, featureHistogram } from "./histograms.ts";
 import { type DatasetPair, loadDatasetPair } from "./load-datasets.ts";
 import { createProgress } from "./progress.ts";
 import { renderHtml } from "./render-html.ts";

@@ -1,6 +1,6 @@
+import type { FeatureHistogram } from "#shared/drift/feature-histogram";
 import type { DriftReport, FeatureReport, TestResult } from "#shared/schemas/drift-report";
 import { formatPValue, formatShare, formatStatistic } from "./format-number.ts";
-import type { FeatureHistogram } from "./histograms.ts";
 import { verdictLine } from "./render-table.ts";
 import { escapeXml, svgHistogram } from "./svg-histogram.ts";
 

@@ -72,7 +72,8 @@ export function addSendCommand(program: Command): void {
 
 /** Sends one file and returns the exit code (bad input and refusals are thrown, for the caller to report). */
 async function runSend(file: string, options: SendCommandOptions): Promise<number> {
-  const url = modelUrl(options.api, options.model, "predictions");
+  // Checked before the file is opened, as usage errors that name the option.
+  modelUrl(options.api, options.model, "predictions");
   const started = performance.now();
   const source = await openRecordRows(file, recordColumns(options));
   const progress = createProgress();
@@ -80,7 +81,8 @@ async function runSend(file: string, options: SendCommandOptions): Promise<numbe
   const showProgress = (waiting?: string) => progress.step(progressLine(file, source, summary, waiting));
   try {
     await sendRows(source.rows, summary, {
-      url,
+      api: options.api,
+      model: options.model,
       token: options.token,
       batchSize: options.batchSize,
       unit: source.unit,

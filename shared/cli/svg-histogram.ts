@@ -1,5 +1,5 @@
+import type { FeatureHistogram } from "#shared/drift/feature-histogram";
 import { formatShare } from "./format-number.ts";
-import type { FeatureHistogram } from "./histograms.ts";
 
 const WIDTH = 640;
 const HEIGHT = 230;

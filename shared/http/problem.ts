@@ -1,10 +1,7 @@
 import type { APIGatewayProxyResultV2 } from "aws-lambda";
+import type { FieldError } from "#shared/schemas/problem";
 
-/** One invalid field of a request: a JSON path (`records[3].features.age`) and what is wrong. */
-export interface FieldError {
-  path: string;
-  message: string;
-}
+export type { FieldError } from "#shared/schemas/problem";
 
 /**
  * A refusal the client can act on. Every domain error is one of these subclasses, mapped to its

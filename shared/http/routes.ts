@@ -17,6 +17,8 @@ export interface RouteDefinition {
 
 export const routes: readonly RouteDefinition[] = [
   { method: "GET", path: "/health", handler: "get-health", authorized: false },
+  { method: "GET", path: "/metrics", handler: "get-metrics", authorized: true },
+  { method: "GET", path: "/v1/models", handler: "list-models", authorized: true },
   { method: "PUT", path: "/v1/models/{modelId}", handler: "put-model-config", authorized: true },
   { method: "GET", path: "/v1/models/{modelId}", handler: "get-model-config", authorized: true },
   { method: "POST", path: "/v1/models/{modelId}/tokens", handler: "create-model-token", authorized: true },
@@ -54,6 +56,12 @@ export const routes: readonly RouteDefinition[] = [
   },
   { method: "POST", path: "/v1/models/{modelId}/checks", handler: "run-checks", authorized: true },
   { method: "GET", path: "/v1/models/{modelId}/drift", handler: "get-drift", authorized: true },
+  {
+    method: "GET",
+    path: "/v1/models/{modelId}/distributions",
+    handler: "get-distributions",
+    authorized: true,
+  },
   { method: "GET", path: "/v1/models/{modelId}/latency", handler: "get-latency", authorized: true },
   {
     method: "GET",

@@ -30,7 +30,14 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 
 /** A request could not be made: unreachable or failing after every retry, or an unexpected answer. */
 export class ApiFailedError extends Error {
-  constructor(message: string) {
+  /**
+   * @param answer the last answer, when the last attempt got one (a 503 after every retry); undefined
+   *   after a network error or timeout
+   */
+  constructor(
+    message: string,
+    readonly answer?: ApiAnswer,
+  ) {
     super(message);
     this.name = "ApiFailedError";
   }
@@ -77,10 +84,11 @@ export async function withRetries(
   const startedAt = Date.now();
   for (let attempts = 1; ; attempts++) {
     let failure: string;
+    let answer: ApiAnswer | undefined;
     let retryAfterMs: number | undefined;
     try {
       const response = await attempt();
-      const answer = { status: response.status, body: parseJson(await response.text()) };
+      answer = { status: response.status, body: parseJson(await response.text()) };
       if (!retryable(answer.status)) return answer;
       failure = (context.describe ?? describeAnswer)(answer);
       retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
@@ -88,11 +96,12 @@ export async function withRetries(
       failure = networkProblem(error as Error, policy.timeoutMs);
     }
     const gaveUp = `gave up on ${what} after ${attempts === 1 ? "1 attempt" : `${attempts} attempts`}`;
-    if (attempts > policy.retries) throw new ApiFailedError(`${gaveUp}: ${failure}`);
+    if (attempts > policy.retries) throw new ApiFailedError(`${gaveUp}: ${failure}`, answer);
     const delay = Math.min(retryAfterMs ?? backoff(attempts, policy, context.random), policy.maxRetryAfterMs);
     if (policy.maxElapsedMs !== undefined && Date.now() - startedAt + delay > policy.maxElapsedMs) {
       throw new ApiFailedError(
         `${gaveUp} (a retry in ${seconds(delay)} would pass the ${seconds(policy.maxElapsedMs)} allowed): ${failure}`,
+        answer,
       );
     }
     context.onRetry?.(`${what}: ${failure}; retry ${attempts} of ${policy.retries} in ${seconds(delay)}`);

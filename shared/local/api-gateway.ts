@@ -8,6 +8,7 @@ import type {
   APIGatewaySimpleAuthorizerWithContextResult,
 } from "aws-lambda";
 import { authorizerHandler, type RouteDefinition, routes } from "#shared/http/routes";
+import { DASHBOARD_PATH, serveDashboard } from "./dashboard-site.ts";
 import { loadHandler } from "./handler-modules.ts";
 import { lambdaContext } from "./lambda-context.ts";
 
@@ -171,6 +172,8 @@ function send(response: ServerResponse, result: APIGatewayProxyResultV2): void {
 
 async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
   try {
+    // API Gateway serves no web pages; on AWS the dashboard lies in its own bucket.
+    if (await serveDashboard(request, response)) return;
     const path = new URL(request.url ?? "/", "http://localhost").pathname;
     const { route, pathParameters } = match(request.method ?? "GET", path);
     const event = proxyEvent(request, await readBody(request), route, pathParameters);
@@ -196,12 +199,15 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
 
 export interface LocalApi {
   url: string;
+  /** The web dashboard, served by the same server (same origin as the API). */
+  dashboardUrl: string;
   close: () => Promise<void>;
 }
 
 /**
  * Serves the routes of `routes.ts` on 127.0.0.1 the way API Gateway does: each request becomes a
  * payload-format-2.0 event, passes the same Lambda authorizer, and reaches the same handler module.
+ * The web dashboard is served beside them, at /dashboard/.
  */
 export function startLocalApi(port: number): Promise<LocalApi> {
   const server = createServer((request, response) => void handle(request, response));
@@ -210,8 +216,10 @@ export function startLocalApi(port: number): Promise<LocalApi> {
     server.listen(port, "127.0.0.1", () => {
       const address = server.address();
       const actualPort = typeof address === "object" && address ? address.port : port;
+      const url = `http://127.0.0.1:${actualPort}`;
       resolve({
-        url: `http://127.0.0.1:${actualPort}`,
+        url,
+        dashboardUrl: `${url}${DASHBOARD_PATH}`,
         close: () =>
           new Promise((done) => {
             server.closeAllConnections();

@@ -34,6 +34,8 @@ export interface LocalRuntimeOptions extends LocalAwsOptions {
 
 export interface LocalRuntime {
   apiUrl: string;
+  /** The web dashboard, served by the API's server. */
+  dashboardUrl: string;
   adminToken: string;
   awsEndpoint: string;
   dynamoDbEndpoint: string;
@@ -102,6 +104,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     return {
       apiUrl: api.url,
+      dashboardUrl: api.dashboardUrl,
       adminToken,
       awsEndpoint: aws.awsEndpoint,
       dynamoDbEndpoint: aws.dynamoDbEndpoint,

@@ -9,17 +9,26 @@ import type { CheckResult } from "#shared/schemas/check-result";
  * which feature moved.
  */
 export function publishCheckMetrics(result: CheckResult): void {
-  const perModel = metrics.singleMetric();
-  perModel.addDimension("ModelId", result.modelId);
-  perModel.addMetric("Rows", MetricUnit.Count, result.rows);
+  const perModel = { ModelId: result.modelId };
+  publish("Rows", MetricUnit.Count, result.rows, perModel);
   for (const [name, value] of Object.entries(result.metrics)) {
-    if (value !== null) perModel.addMetric(name, metricUnitOf(name), value);
+    if (value !== null) publish(name, metricUnitOf(name), value, perModel);
   }
   for (const [feature, score] of Object.entries(result.drift.featureScores ?? {})) {
-    const perFeature = metrics.singleMetric();
-    perFeature.addDimensions({ ModelId: result.modelId, Feature: feature });
-    perFeature.addMetric("DriftScore", MetricUnit.NoUnit, score);
+    publish("DriftScore", MetricUnit.NoUnit, score, { ...perModel, Feature: feature });
   }
+}
+
+/** One metric with its own dimensions: a single metric drops its dimensions once it is written. */
+function publish(
+  name: string,
+  unit: (typeof MetricUnit)[keyof typeof MetricUnit],
+  value: number,
+  dimensions: Record<string, string>,
+) {
+  const single = metrics.singleMetric();
+  single.addDimensions(dimensions);
+  single.addMetric(name, unit, value);
 }
 
 function metricUnitOf(name: string) {

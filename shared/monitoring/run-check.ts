@@ -1,12 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { evaluateAlerts } from "#shared/alerts/evaluate-alerts";
 import { compareDatasets } from "#shared/drift/compare-datasets";
+import type { Dataset } from "#shared/drift/dataset";
+import { featureHistogram } from "#shared/drift/feature-histogram";
 import { finishLatency } from "#shared/performance/latency";
 import { volumeAnomaly } from "#shared/performance/volume-anomaly";
 import type { Notification } from "#shared/schemas/alert";
 import type { CheckResult } from "#shared/schemas/check-result";
 import { checkResultSchema } from "#shared/schemas/check-result";
 import type { CheckWindow } from "#shared/schemas/check-window";
+import type { CheckDistributions } from "#shared/schemas/distributions";
 import type { DriftReport } from "#shared/schemas/drift-report";
 import type { ModelConfig } from "#shared/schemas/model-config";
 import type { ConfidenceCalibration } from "#shared/schemas/performance-metrics";
@@ -226,7 +229,9 @@ async function checkDrift(
       },
     };
   }
-  const driftReport = compareDatasets(driftDataset(reference), driftDataset(current), {
+  const referenceData = driftDataset(reference);
+  const currentData = driftDataset(current);
+  const driftReport = compareDatasets(referenceData, currentData, {
     modelId: plan.modelId,
     window: plan.window,
     referenceVersion: String(baseline.version),
@@ -237,7 +242,17 @@ async function checkDrift(
     },
   });
   const key = reportKey(plan.modelId, "drift", plan.window.to, reportSuffix(plan));
-  await writeReport(key, driftReport);
+  const distributionsKey = reportKey(plan.modelId, "distributions", plan.window.to, reportSuffix(plan));
+  await Promise.all([
+    writeReport(key, driftReport),
+    writeReport(distributionsKey, {
+      modelId: plan.modelId,
+      checkId: plan.checkId,
+      window: plan.window,
+      baselineVersion: baseline.version,
+      ...histogramsOf(referenceData, currentData, Object.keys(driftReport.features)),
+    } satisfies CheckDistributions),
+  ]);
   const featureScores: Record<string, number> = {};
   for (const [name, feature] of Object.entries(driftReport.features)) {
     const psi = feature.tests.psi;
@@ -253,7 +268,26 @@ async function checkDrift(
       driftedFeatures: driftReport.driftedFeatures,
       featureScores,
       reportKey: key,
+      distributionsKey,
     },
+  };
+}
+
+/** Each compared feature's and the prediction's reference-vs-current histogram, for the dashboard. */
+function histogramsOf(reference: Dataset, current: Dataset, features: string[]) {
+  const histogram = (column: string) => {
+    const [before, after] = [reference.columns.get(column), current.columns.get(column)];
+    return before && after && before.kind === after.kind ? featureHistogram(before, after) : undefined;
+  };
+  const prediction = histogram(RECORD_COLUMNS.prediction);
+  return {
+    features: Object.fromEntries(
+      features.flatMap((name) => {
+        const bins = histogram(name);
+        return bins ? [[name, bins]] : [];
+      }),
+    ),
+    ...(prediction ? { prediction } : {}),
   };
 }
 

@@ -24,6 +24,8 @@ export const driftSummarySchema = z.object({
   /** Each compared feature's PSI, the drift score the dashboard and metrics plot. */
   featureScores: z.record(z.string(), z.number()).optional(),
   reportKey: z.string().optional(),
+  /** Where the check's reference-vs-current histograms lie (absent from checks before they were kept). */
+  distributionsKey: z.string().optional(),
 });
 
 /**

@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamoDbClient } from "#shared/aws/clients";
 import { checksTable } from "#shared/aws/resources";
 import { retentionDays, tableName } from "#shared/config/environment";
@@ -62,4 +62,13 @@ export async function trailingCounts(modelId: string, before: string, windows: n
     }),
   );
   return (Items ?? []).map((item) => item.rows as number).reverse();
+}
+
+export async function findCheck(modelId: string, checkId: string): Promise<CheckResult | undefined> {
+  const { Item } = await dynamoDbClient().send(
+    new GetCommand({ TableName: tableName(checksTable), Key: { modelId, checkId } }),
+  );
+  if (!Item) return undefined;
+  const { expiresAt: _, ...item } = Item;
+  return checkResultSchema.parse(item);
 }

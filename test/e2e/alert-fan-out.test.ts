@@ -5,8 +5,8 @@ import { sqsClient } from "#shared/aws/clients";
 import { alertDeadLetterQueue, slackWebhookSecret } from "#shared/aws/resources";
 import { startAlertFanOut } from "#shared/local/alert-fan-out";
 import { ADMIN_TOKEN, useLocalApi } from "../support/local-api.ts";
+import { churnRecords, monitoredModel } from "../support/monitored-model.ts";
 import { Random } from "../support/random.ts";
-import { uniqueModelId } from "../support/stored-data.ts";
 import {
   mentions,
   type ReceivedPost,
@@ -38,48 +38,6 @@ afterAll(async () => {
   delete process.env[slackWebhookSecret.localEnvVar];
 });
 
-function records(random: Random, count: number, shift = 0) {
-  return Array.from({ length: count }, () => ({
-    features: { tenure: 24 + 6 * (random.normal() + shift), plan: random.next() < 0.3 ? "pro" : "basic" },
-    prediction: random.next() < 0.2 ? "churn" : "stay",
-    latencyMs: 10 + 5 * random.next(),
-  }));
-}
-
-/** A model with a baseline, and a way to log a window of records and check it through the API. */
-async function monitoredModel(name: string, alerts: Record<string, unknown>) {
-  const modelId = uniqueModelId(name);
-  const random = new Random(7);
-  await call("PUT", `/v1/models/${modelId}`, {
-    token: ADMIN_TOKEN,
-    body: { task: "classification", minSamples: 50, alerts },
-  });
-  await call("PUT", `/v1/models/${modelId}/baseline`, {
-    token: ADMIN_TOKEN,
-    body: { records: records(random, 500) },
-  });
-  let from = new Date().toISOString();
-  return {
-    modelId,
-    /** Logs 200 records (shifted: drifted) and checks the window since the last check. */
-    async check(shift: number) {
-      await call("POST", `/v1/models/${modelId}/predictions`, {
-        token: ADMIN_TOKEN,
-        body: { records: records(random, 200, shift) },
-      });
-      await sleep(5);
-      const window = { from, to: new Date().toISOString() };
-      from = window.to;
-      const answer = await call("POST", `/v1/models/${modelId}/checks`, {
-        token: ADMIN_TOKEN,
-        body: { window },
-      });
-      expect(answer.status).toBe(200);
-      return answer.body;
-    },
-  };
-}
-
 const slackPosts = (modelId: string, ok = true) =>
   receiver.posts.filter(
     (post) => post.path === "/slack" && mentions(post, modelId) && post.status < 300 === ok,
@@ -107,19 +65,21 @@ const kindOf = (post: ReceivedPost) => {
 
 describe("alerts fanned out through SNS to Slack and rollback", () => {
   it("a critical rule with for: 2 fires once over three drifted checks, rolls back once, reminds after the cooldown, and resolves", async () => {
-    const model = await monitoredModel("fanout", {
-      cooldownSeconds: 6,
-      rules: [
-        {
-          name: "drift",
-          metric: "drift.share",
-          threshold: 0.2,
-          severity: "critical",
-          for: 2,
-          action: "rollback",
-        },
-      ],
-      rollback: { type: "webhook", url: `${receiver.url}/rollback` },
+    const model = await monitoredModel(call, "fanout", {
+      alerts: {
+        cooldownSeconds: 6,
+        rules: [
+          {
+            name: "drift",
+            metric: "drift.share",
+            threshold: 0.2,
+            severity: "critical",
+            for: 2,
+            action: "rollback",
+          },
+        ],
+        rollback: { type: "webhook", url: `${receiver.url}/rollback` },
+      },
     });
     const first = await model.check(2);
     expect(first.metrics["drift.share"]).toBe(0.5);
@@ -144,9 +104,11 @@ describe("alerts fanned out through SNS to Slack and rollback", () => {
   });
 
   it("an acknowledged alert sends no reminder, and still tells when it resolves", async () => {
-    const model = await monitoredModel("acked", {
-      cooldownSeconds: 1,
-      rules: [{ name: "drift", metric: "drift.share", threshold: 0.2, severity: "warning" }],
+    const model = await monitoredModel(call, "acked", {
+      alerts: {
+        cooldownSeconds: 1,
+        rules: [{ name: "drift", metric: "drift.share", threshold: 0.2, severity: "warning" }],
+      },
     });
     const fired = await model.check(2);
     const alertId = fired.notifications[0].alertId;
@@ -161,12 +123,14 @@ describe("alerts fanned out through SNS to Slack and rollback", () => {
   });
 
   it("two concurrent checks of one window notify once", async () => {
-    const model = await monitoredModel("concurrent", {
-      rules: [{ name: "drift", metric: "drift.share", threshold: 0.2, severity: "warning" }],
+    const model = await monitoredModel(call, "concurrent", {
+      alerts: {
+        rules: [{ name: "drift", metric: "drift.share", threshold: 0.2, severity: "warning" }],
+      },
     });
     await call("POST", `/v1/models/${model.modelId}/predictions`, {
       token: ADMIN_TOKEN,
-      body: { records: records(new Random(3), 200, 2) },
+      body: { records: churnRecords(new Random(3), 200, 2) },
     });
     await sleep(5);
     const window = { from: new Date(Date.now() - 60_000).toISOString(), to: new Date().toISOString() };
@@ -181,8 +145,10 @@ describe("alerts fanned out through SNS to Slack and rollback", () => {
   });
 
   it("a Slack webhook that fails twice and then succeeds delivers once", async () => {
-    const model = await monitoredModel("flaky", {
-      rules: [{ name: "drift", metric: "drift.share", threshold: 0.2, severity: "warning" }],
+    const model = await monitoredModel(call, "flaky", {
+      alerts: {
+        rules: [{ name: "drift", metric: "drift.share", threshold: 0.2, severity: "warning" }],
+      },
     });
     let failures = 0;
     receiver.respond = (post) => (mentions(post, model.modelId) && failures++ < 2 ? 503 : 200);
@@ -196,8 +162,10 @@ describe("alerts fanned out through SNS to Slack and rollback", () => {
   });
 
   it("a Slack webhook that keeps failing sends the message to the alert dead-letter queue", async () => {
-    const model = await monitoredModel("broken", {
-      rules: [{ name: "drift", metric: "drift.share", threshold: 0.2, severity: "warning" }],
+    const model = await monitoredModel(call, "broken", {
+      alerts: {
+        rules: [{ name: "drift", metric: "drift.share", threshold: 0.2, severity: "warning" }],
+      },
     });
     receiver.respond = (post) => (mentions(post, model.modelId) ? 500 : 200);
     try {

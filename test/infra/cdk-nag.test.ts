@@ -20,6 +20,7 @@ const stacksOf = (app: SynthesizedDriftWatch) =>
     ["DriftWatchApi", app.api],
     ["DriftWatchChecks", app.checks],
     ["DriftWatchAlerts", app.alerts],
+    ["DriftWatchOperations", app.operations],
   ] as const;
 
 /**
@@ -71,9 +72,13 @@ function acknowledgements(root: IConstruct): { path: string; id: string; reason:
   );
 }
 
-/** Every optional alerting resource: the stack-level email subscription and a rollback target of each kind. */
+/**
+ * Every optional alerting resource: the stack-level and operations email subscriptions and a rollback
+ * target of each kind.
+ */
 const alertingContext = {
   alertEmail: "ops@example.com",
+  operationsEmail: "oncall@example.com",
   rollbackTargets: {
     lambdaFunctions: ["churn-model", "fraud-model"],
     ssmParameters: ["/models/churn/active-version"],
@@ -109,6 +114,7 @@ describe("cdk-nag", () => {
     configured.dataTemplate;
     for (const app of [configured, synthWithEnvironment(alertingContext)]) {
       expect(app.alerts.fanOut.alertEmailSubscription).toBeDefined();
+      expect(app.data.operationsEmailSubscription).toBeDefined();
       for (const [, createPack] of packs) {
         for (const [, stack] of stacksOf(app)) expect(findingsOf(createPack(), stack)).toEqual([]);
       }
@@ -144,6 +150,12 @@ describe("cdk-nag", () => {
         "Serverless-SQSRedrivePolicy",
         "Serverless-EventBusDLQ",
         "Serverless-LambdaEventSourceMappingDestination",
+        // The dashboard's CloudFront distribution and CDK's function that uploads it.
+        "AwsSolutions-CFR1",
+        "AwsSolutions-CFR2",
+        "AwsSolutions-CFR4",
+        "Serverless-LambdaTracing",
+        "@aws-cdk/aws-s3:accessLogsPolicyNotAdded",
       ]),
     );
     for (const { path, id, reason } of acknowledged) {
@@ -178,6 +190,12 @@ describe("cdk-nag", () => {
         `${executions}:*`,
         `${executions}/*:*`,
         `arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${pipeline.scheduleGroup.scheduleGroupName}/driftwatch-*`,
+        // CDK's dashboard deployment: the site bucket's objects and the CDK asset bucket's.
+        `<${logicalIdOf(driftWatch.api, driftWatch.api.dashboard.bucket)}.Arn>/*`,
+        "arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*",
+        ...["s3:GetObject*", "s3:GetBucket*", "s3:List*", "s3:DeleteObject*", "s3:Abort*"].map(
+          (action) => `AwsSolutions-IAM5[Action::${action}]`,
+        ),
       ]),
     );
   });

@@ -1,6 +1,6 @@
 import { Match } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
-import { ACCESS_LOGS_BUCKET_ID } from "../../infra/data-stack.ts";
+import { ACCESS_LOGS_BUCKET_ID, ATHENA_RESULTS_PREFIX } from "../../infra/data-stack.ts";
 import { RETENTION_CONTEXT_KEY } from "../../infra/retention.ts";
 import {
   adminTokenSecret,
@@ -176,6 +176,7 @@ describe("data bucket", () => {
   it.each([
     [dataBucket.uploadsPrefix, 1],
     [dataBucket.partialsPrefix, 2],
+    [ATHENA_RESULTS_PREFIX, 7],
   ])(
     "expires scratch objects under %s after %i day(s), and their old versions a day later",
     (prefix, days) => {
@@ -199,6 +200,7 @@ describe("data bucket", () => {
         dataBucket.labelsPrefix,
         dataBucket.uploadsPrefix,
         dataBucket.partialsPrefix,
+        ATHENA_RESULTS_PREFIX,
       ]).toContain(rule.Prefix);
     }
   });

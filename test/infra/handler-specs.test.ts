@@ -79,6 +79,13 @@ const expectedTableAccess: Record<string, Record<string, Level | Level[]>> = {
   "get-health": {},
   "put-model-config": { [modelsTable.constructId]: "readWrite" },
   "get-model-config": { [modelsTable.constructId]: "read" },
+  "list-models": { [modelsTable.constructId]: ["read", "scan"] },
+  "get-metrics": {
+    [modelsTable.constructId]: "scan",
+    [checksTable.constructId]: "read",
+    [alertsTable.constructId]: "read",
+  },
+  "get-distributions": { [modelsTable.constructId]: "read", [checksTable.constructId]: "read" },
   "create-model-token": { [tokensTable.constructId]: "write", [modelsTable.constructId]: "read" },
   "revoke-model-token": { [tokensTable.constructId]: "readWrite" },
   "ingest-predictions": { [predictionsTable.constructId]: "readWrite", [modelsTable.constructId]: "read" },
@@ -137,6 +144,7 @@ const expectedDataAccess: Record<string, { listPrefixes?: string[]; objects: Rec
     objects: { "logs/": [GET], "labels/": [GET], "baselines/": [ABORT, GET, PUT], "reports/": [PUT] },
   },
   "get-drift": { objects: { "reports/": [GET] } },
+  "get-distributions": { objects: { "reports/": [GET] } },
   "get-performance": { objects: { "reports/": [GET] } },
   "plan-check": { listPrefixes: ["labels/*", "logs/*"], objects: { "labels/": [GET], "partials/": [PUT] } },
   "summarize-batches": { objects: { "logs/": [GET], "partials/": [ABORT, GET, PUT] } },
@@ -169,7 +177,7 @@ describe("least privilege", () => {
     },
   );
 
-  it("no handler holds a DynamoDB action beyond item reads and writes, but the syncs' stream reads, the resync's scan and the alert listing's", () => {
+  it("no handler holds a DynamoDB action beyond item reads and writes, but the syncs' stream reads and the scans of the resyncs, the alert and model listings and the scrape", () => {
     const itemActions = new Set<string>(TABLE_ACTIONS_BY_LEVEL.readWrite);
     const streamReads = [
       "dynamodb:DescribeStream",
@@ -181,6 +189,8 @@ describe("least privilege", () => {
       "sync-model-schedule": [...streamReads, "dynamodb:Scan"],
       "sync-email-subscriptions": [...streamReads, "dynamodb:Scan"],
       "get-alerts": ["dynamodb:Scan"],
+      "list-models": ["dynamodb:Scan"],
+      "get-metrics": ["dynamodb:Scan"],
     };
     for (const handler of allHandlers) {
       const others = deployed(handler)

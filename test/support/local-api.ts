@@ -18,11 +18,14 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+export type CallApi = (method: string, path: string, options?: RequestOptions) => Promise<ApiAnswer>;
+
 /**
  * Points this test file's process at the shared emulators and serves the real handlers through
- * the local API Gateway on a free port, closed after the file's tests.
+ * the local API Gateway on a free port, closed after the file's tests. The returned function calls
+ * it; its `url` and `dashboardUrl` say where it listens (once the file's tests run).
  */
-export function useLocalApi() {
+export function useLocalApi(): CallApi & { readonly url: string; readonly dashboardUrl: string } {
   let api: LocalApi;
   beforeAll(async () => {
     Object.assign(process.env, inject("awsEnvironment"));
@@ -32,7 +35,7 @@ export function useLocalApi() {
     await api?.close();
   });
 
-  return async function call(method: string, path: string, options: RequestOptions = {}): Promise<ApiAnswer> {
+  async function call(method: string, path: string, options: RequestOptions = {}): Promise<ApiAnswer> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | Buffer | undefined = options.rawBody;
@@ -49,7 +52,11 @@ export function useLocalApi() {
       // Not JSON: the test sees the raw text.
     }
     return { status: response.status, headers: response.headers, body: parsed };
-  };
+  }
+  return Object.defineProperties(call, {
+    url: { get: () => api.url },
+    dashboardUrl: { get: () => api.dashboardUrl },
+  }) as CallApi & { readonly url: string; readonly dashboardUrl: string };
 }
 
 /** Creates a classification model with a unique id through the API at `apiUrl`; returns the id. */

@@ -1,13 +1,18 @@
+import { fileURLToPath } from "node:url";
 import { CfnResource, type Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import type { IConstruct } from "constructs";
 import { createDriftWatch, type DriftWatch } from "../../../infra/driftwatch.ts";
+
+/** A stand-in for the built dashboard (dashboard/dist), which the infra tests do not build. */
+export const DASHBOARD_FIXTURE_PATH = fileURLToPath(new URL("../fixtures/dashboard-dist", import.meta.url));
 
 export interface SynthesizedDriftWatch extends DriftWatch {
   readonly dataTemplate: Template;
   readonly apiTemplate: Template;
   readonly checksTemplate: Template;
   readonly alertsTemplate: Template;
+  readonly operationsTemplate: Template;
 }
 
 /**
@@ -15,15 +20,20 @@ export interface SynthesizedDriftWatch extends DriftWatch {
  * built-in CloudFormation schema validation (seconds of WASM per synth; `npm run synth` keeps it),
  * which keeps a test file to seconds. Each template is synthesized on first use only.
  */
-export function synthDriftWatch(context: Record<string, unknown> = {}): SynthesizedDriftWatch {
+export function synthDriftWatch(
+  context: Record<string, unknown> = {},
+  dashboardAssetsPath = DASHBOARD_FIXTURE_PATH,
+): SynthesizedDriftWatch {
   const driftWatch = createDriftWatch({
     context: { "aws:cdk:bundling-stacks": [], ...context },
     builtinCloudFormationValidation: false,
+    dashboardAssetsPath,
   });
   let dataTemplate: Template | undefined;
   let apiTemplate: Template | undefined;
   let checksTemplate: Template | undefined;
   let alertsTemplate: Template | undefined;
+  let operationsTemplate: Template | undefined;
   return {
     ...driftWatch,
     get dataTemplate() {
@@ -41,6 +51,10 @@ export function synthDriftWatch(context: Record<string, unknown> = {}): Synthesi
     get alertsTemplate() {
       alertsTemplate ??= Template.fromStack(driftWatch.alerts);
       return alertsTemplate;
+    },
+    get operationsTemplate() {
+      operationsTemplate ??= Template.fromStack(driftWatch.operations);
+      return operationsTemplate;
     },
   };
 }
@@ -70,3 +84,19 @@ export function resourceOf(template: Template, logicalId: string): TemplateResou
 export function resourcesOfType(template: Template, type: string): Record<string, TemplateResource> {
   return template.findResources(type) as Record<string, TemplateResource>;
 }
+
+/** The one resource of `type` that `matches`; throws when there is none, or more than one. */
+export function theResource(
+  template: Template,
+  type: string,
+  matches: (resource: TemplateResource) => boolean = () => true,
+): TemplateResource {
+  const found = Object.values(resourcesOfType(template, type)).filter(matches);
+  const [resource] = found;
+  if (found.length !== 1 || !resource) throw new Error(`Expected one ${type}, found ${found.length}`);
+  return resource;
+}
+
+/** The statements of a policy resource (bucket, topic or queue policy). */
+export const policyStatementsOf = (policy: TemplateResource): Record<string, unknown>[] =>
+  (policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement;

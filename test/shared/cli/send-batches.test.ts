@@ -9,8 +9,6 @@ import {
 } from "#shared/cli/send-batches";
 import type { RecordRow } from "#shared/readers/record-rows";
 
-const URL_ = new URL("http://127.0.0.1:9/v1/models/m/predictions");
-
 interface Sent {
   records: Array<Record<string, unknown>>;
   headers: Headers;
@@ -50,7 +48,8 @@ async function run(rows: RecordRow[], replies: Reply[], options: Partial<SendOpt
     return reply(sent, requests.length - 1);
   };
   const outcome = sendRows(toAsync(rows), summary, {
-    url: URL_,
+    api: "http://127.0.0.1:9",
+    model: "m",
     token: "secret",
     batchSize: 1000,
     unit: "line",

@@ -56,6 +56,7 @@ describe("withRetries", () => {
     }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiFailedError);
     expect((error as Error).message).toBe("gave up on the post after 4 attempts: 503");
+    expect((error as ApiFailedError).answer).toEqual({ status: 503, body: undefined });
     expect(server.calls()).toBe(4);
   });
 

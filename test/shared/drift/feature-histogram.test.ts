@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { featureHistogram } from "#shared/cli/histograms";
 import type { CategoricalColumn, NumericColumn } from "#shared/drift/dataset";
+import { featureHistogram } from "#shared/drift/feature-histogram";
 
 const numeric = (values: number[]): NumericColumn => ({ kind: "numeric", values: Float64Array.from(values) });
 const categorical = (values: (string | null)[]): CategoricalColumn => {

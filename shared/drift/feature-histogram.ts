@@ -1,19 +1,8 @@
 import type { CategoricalColumn, Column, NumericColumn } from "#shared/drift/dataset";
 import { sortColumn } from "#shared/drift/sort-column";
+import type { FeatureHistogram, HistogramBin } from "#shared/schemas/distributions";
 
-/** One bar pair: the share of each sample's non-missing values that fall in the bin. */
-export interface HistogramBin {
-  label: string;
-  reference: number;
-  current: number;
-}
-
-export interface FeatureHistogram {
-  kind: "numeric" | "categorical";
-  bins: HistogramBin[];
-  /** The categories beyond the most common ones, left out of the chart so they cannot dwarf it. */
-  others?: { categories: number; reference: number; current: number };
-}
+export type { FeatureHistogram } from "#shared/schemas/distributions";
 
 /** Equal-width bins for a continuous feature: enough to show a shape, few enough to read. */
 const NUMERIC_BINS = 24;
@@ -25,7 +14,7 @@ const TOP_CATEGORIES = 15;
 const TAIL = 0.01;
 
 /**
- * The reference-vs-current histogram of one feature, for the HTML report. Numeric features share bins
+ * The reference-vs-current histogram of one feature, for the HTML report and the dashboard. Numeric features share bins
  * across both samples (one per value for small integer ranges, else equal-width bins between the 1st
  * and 99th percentiles, the outer bins taking the tails); categorical features show the shares of the
  * 15 most common categories, compared by their text, and sum up the rest. Missing values are left

@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  checkMetrics,
+  featureDriftMetrics,
+  METRICS_NAMESPACE,
+  type PublishedMetricSet,
+  searchExpression,
+} from "../../infra/published-metrics.ts";
+import { publishCheckMetrics } from "../../shared/monitoring/publish-check-metrics.ts";
+import { type CheckResult, checkResultSchema } from "../../shared/schemas/check-result.ts";
+import { alertMetricSchema } from "../../shared/schemas/model-config.ts";
+
+/** A check that computed every alert metric, with one feature's drift score. */
+const check: CheckResult = checkResultSchema.parse({
+  modelId: "churn",
+  checkId: "2026-12-01T13:00:00.000Z#scheduled",
+  trigger: "scheduled",
+  window: { from: "2026-12-01T12:00:00.000Z", to: "2026-12-01T13:00:00.000Z" },
+  checkedAt: "2026-12-01T13:00:04.000Z",
+  rows: 600,
+  drift: { status: "ok", currentRows: 600, featureScores: { tenure: 0.41 } },
+  latency: { records: 600, errors: 6, errorRate: 0.01, timed: 600, p50: 20, p95: 48.5, p99: 90 },
+  traffic: { count: 600, trailingWindows: 3, trailingMean: 580, trailingSd: 10, zScore: 2 },
+  slo: { p95Ms: 100, p99Ms: 500, met: true },
+  metrics: Object.fromEntries(alertMetricSchema.options.map((name, index) => [name, index / 10])),
+});
+
+interface EmfLine {
+  _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] };
+}
+
+/** The Embedded Metric Format lines Powertools writes to stdout while `publish` runs. */
+function emfLinesOf(publish: () => void): EmfLine[] {
+  const written: string[] = [];
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+    written.push(String(chunk));
+    return true;
+  });
+  publish();
+  vi.restoreAllMocks();
+  return written
+    .join("")
+    .split("\n")
+    .filter((line) => line.includes('"_aws"'))
+    .map((line) => JSON.parse(line) as EmfLine);
+}
+
+/** Metric name -> its dimension names, sorted, as CloudWatch will index it. */
+function publishedDimensions(lines: EmfLine[]): Map<string, string[]> {
+  const published = new Map<string, string[]>();
+  for (const { _aws } of lines) {
+    for (const directive of _aws.CloudWatchMetrics) {
+      expect(directive.Namespace).toBe(METRICS_NAMESPACE);
+      for (const metric of directive.Metrics) {
+        published.set(metric.Name, [...(directive.Dimensions[0] ?? [])].sort());
+      }
+    }
+  }
+  return published;
+}
+
+const sorted = (set: PublishedMetricSet) => [...set.dimensions].sort();
+
+describe("the metrics the dashboard and alarms query", () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("are the per-feature drift scores as a check publishes them", () => {
+    vi.stubEnv("POWERTOOLS_METRICS_DISABLED", "false");
+    const published = publishedDimensions(emfLinesOf(() => publishCheckMetrics(check)));
+    expect(published.get("DriftScore")).toEqual(sorted(featureDriftMetrics));
+  });
+
+  it("are the per-model metrics as a check publishes them, each with its model", () => {
+    vi.stubEnv("POWERTOOLS_METRICS_DISABLED", "false");
+    const published = publishedDimensions(emfLinesOf(() => publishCheckMetrics(check)));
+    for (const name of checkMetrics.names) {
+      expect(published.get(name), name).toEqual(sorted(checkMetrics));
+    }
+  });
+
+  it("are searched for with every dimension they are published with, so a search matches them exactly", () => {
+    expect(searchExpression(checkMetrics, "drift.share", "Maximum", 3600)).toBe(
+      `SEARCH('{DriftWatch,ModelId,service} MetricName="drift.share"', 'Maximum', 3600)`,
+    );
+    expect(() => searchExpression(checkMetrics, "DriftScore", "Maximum", 3600)).toThrow(
+      /not one of the metrics shared\/monitoring\/publish-check-metrics.ts publishes/,
+    );
+  });
+});
