@@ -1,8 +1,9 @@
 import { mkdir } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { formatMilliseconds, formatNumber, formatPercent, formatTime } from "../../dashboard/src/format.ts";
+import { launchChromium } from "../support/browser.ts";
 import { ADMIN_TOKEN, useLocalApi } from "../support/local-api.ts";
 import { churnRecords } from "../support/monitored-model.ts";
 import { Random } from "../support/random.ts";
@@ -27,18 +28,7 @@ const checks: { checkId: string; window: { from: string; to: string } }[] = [];
 const pageProblems: string[] = [];
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.setDefaultTimeout(15_000);
   page.on("pageerror", (error) => pageProblems.push(error.message));

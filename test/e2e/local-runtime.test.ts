@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/browser.ts";
 import { sampleRecord } from "../support/records.ts";
 import { loggedRecords, predictionItems } from "../support/stored-data.ts";
 
@@ -169,6 +170,22 @@ describe("npm start", () => {
     expect(answer.status).toBe(400);
     const problem = (await answer.json()) as { errors: Array<{ path: string }> };
     expect(problem.errors.map((error) => error.path)).toEqual(["latency"]);
+  });
+
+  it("serves the dashboard, which signs in and lists the models", async () => {
+    expect(printed.Dashboard).toBe(`${printed["DriftWatch API"]}/dashboard/`);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(printed.Dashboard as string);
+      await page.getByLabel("API token").fill("e2e-admin");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect
+        .poll(() => page.getByRole("link", { name: "e2e-model" }).count(), { timeout: 15_000 })
+        .toBe(1);
+    } finally {
+      await browser.close();
+    }
   });
 
   it("stops every child process on Ctrl-C", async () => {

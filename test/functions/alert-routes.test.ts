@@ -1,38 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { alertIdOf, alertKeyOf } from "#shared/alerts/alert-ids";
-import type { Alert, AlertState } from "#shared/schemas/alert";
+import type { Alert } from "#shared/schemas/alert";
 import { saveAlert } from "#shared/storage/alert-store";
 import { ADMIN_TOKEN, useLocalApi } from "../support/local-api.ts";
+import { sampleAlert } from "../support/notifications.ts";
 import { uniqueModelId } from "../support/stored-data.ts";
 
 const call = useLocalApi();
-
-function alertOf(modelId: string, name: string, state: AlertState): Alert {
-  const alertKey = alertKeyOf(name);
-  return {
-    alertId: alertIdOf(modelId, alertKey),
-    modelId,
-    alertKey,
-    rule: {
-      name,
-      metric: "drift.share",
-      op: ">",
-      threshold: 0.2,
-      resolveThreshold: 0.18,
-      severity: "warning",
-      for: 1,
-      action: "notify",
-    },
-    state,
-    breaches: 1,
-    value: 0.5,
-    episode: state === "pending" ? 0 : 1,
-    lastCheckId: "2026-12-01T10:00:00.000Z#scheduled",
-    lastWindowTo: "2026-12-01T10:00:00.000Z",
-    updatedAt: "2026-12-01T10:00:01.000Z",
-    version: 0,
-  };
-}
 
 let modelId: string;
 let otherModelId: string;
@@ -50,9 +24,9 @@ beforeAll(async () => {
     ["c-pending", "pending"],
     ["d-firing", "firing"],
   ] as const) {
-    await saveAlert(alertOf(modelId, name, state));
+    await saveAlert(sampleAlert(modelId, name, state));
   }
-  await saveAlert(alertOf(otherModelId, "a-firing", "firing"));
+  await saveAlert(sampleAlert(otherModelId, "a-firing", "firing"));
 });
 
 describe("GET /v1/alerts", () => {

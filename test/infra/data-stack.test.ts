@@ -16,6 +16,7 @@ import {
   type TableDefinition,
   tables,
 } from "../../shared/aws/resources.ts";
+import { privateEncryptedBucket } from "../support/s3-buckets.ts";
 import { logicalIdOf, resourceOf, resourcesOfType, synthDriftWatch } from "./support/synth.ts";
 
 const driftWatch = synthDriftWatch();
@@ -127,15 +128,7 @@ describe("tables", () => {
 describe("data bucket", () => {
   it("blocks all public access, encrypts with S3-managed keys, keeps versions and logs access elsewhere", () => {
     expect(resourceOf(dataTemplate, bucketLogicalId).Properties).toMatchObject({
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
-      BucketEncryption: {
-        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
-      },
+      ...privateEncryptedBucket,
       VersioningConfiguration: { Status: "Enabled" },
       LoggingConfiguration: { DestinationBucketName: { Ref: accessLogsLogicalId } },
     });

@@ -7,23 +7,10 @@ import {
   searchExpression,
 } from "../../infra/published-metrics.ts";
 import { publishCheckMetrics } from "../../shared/monitoring/publish-check-metrics.ts";
-import { type CheckResult, checkResultSchema } from "../../shared/schemas/check-result.ts";
-import { alertMetricSchema } from "../../shared/schemas/model-config.ts";
+import { sampleCheck } from "../support/check-results.ts";
 
-/** A check that computed every alert metric, with one feature's drift score. */
-const check: CheckResult = checkResultSchema.parse({
-  modelId: "churn",
-  checkId: "2026-12-01T13:00:00.000Z#scheduled",
-  trigger: "scheduled",
-  window: { from: "2026-12-01T12:00:00.000Z", to: "2026-12-01T13:00:00.000Z" },
-  checkedAt: "2026-12-01T13:00:04.000Z",
-  rows: 600,
-  drift: { status: "ok", currentRows: 600, featureScores: { tenure: 0.41 } },
-  latency: { records: 600, errors: 6, errorRate: 0.01, timed: 600, p50: 20, p95: 48.5, p99: 90 },
-  traffic: { count: 600, trailingWindows: 3, trailingMean: 580, trailingSd: 10, zScore: 2 },
-  slo: { p95Ms: 100, p99Ms: 500, met: true },
-  metrics: Object.fromEntries(alertMetricSchema.options.map((name, index) => [name, index / 10])),
-});
+/** A check that computed every alert metric and two features' drift scores. */
+const check = sampleCheck();
 
 interface EmfLine {
   _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] };

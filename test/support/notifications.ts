@@ -1,4 +1,6 @@
-import type { EvaluatedRule, Notification } from "#shared/schemas/alert";
+import { alertIdOf, alertKeyOf } from "#shared/alerts/alert-ids";
+import type { Alert, AlertState, EvaluatedRule, Notification } from "#shared/schemas/alert";
+import type { AlertSeverity } from "#shared/schemas/model-config";
 
 /** A critical rule, its defaults filled in: over 20% of the features drifting, two checks in a row. */
 export const sampleRule: EvaluatedRule = {
@@ -11,6 +13,33 @@ export const sampleRule: EvaluatedRule = {
   for: 2,
   action: "rollback",
 };
+
+/**
+ * An alert of `modelId` as the store keeps it after one check: its rule the sample rule named `name`,
+ * firing on a single breach and only notifying.
+ */
+export function sampleAlert(
+  modelId: string,
+  name: string,
+  state: AlertState,
+  severity: AlertSeverity = "warning",
+): Alert {
+  const alertKey = alertKeyOf(name);
+  return {
+    alertId: alertIdOf(modelId, alertKey),
+    modelId,
+    alertKey,
+    rule: { ...sampleRule, name, severity, for: 1, action: "notify" },
+    state,
+    breaches: 1,
+    value: 0.5,
+    episode: state === "pending" ? 0 : 1,
+    lastCheckId: "2026-12-01T10:00:00.000Z#scheduled",
+    lastWindowTo: "2026-12-01T10:00:00.000Z",
+    updatedAt: "2026-12-01T10:00:01.000Z",
+    version: 0,
+  };
+}
 
 /** A notification as the alert evaluation publishes it: the sample rule's alert that fired. */
 export function sampleNotification(overrides: Partial<Notification> = {}): Notification {

@@ -3,6 +3,7 @@ import type { Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { DASHBOARD_CONFIG_FILE } from "../../../infra/constructs/dashboard-site.ts";
 import { DASHBOARD_ACCESS_LOGS_PREFIX } from "../../../infra/data-stack.ts";
+import { privateEncryptedBucket } from "../../support/s3-buckets.ts";
 import {
   logicalIdOf,
   policyStatementsOf,
@@ -39,15 +40,7 @@ describe("dashboard site", () => {
   it("keeps the files in a private, encrypted bucket that logs its access like the data bucket", () => {
     const bucket = resourceOf(apiTemplate, bucketId);
     expect(bucket.Properties).toMatchObject({
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
-      BucketEncryption: {
-        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
-      },
+      ...privateEncryptedBucket,
       OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] },
       LoggingConfiguration: {
         DestinationBucketName: importOf(logicalIdOf(data, data.accessLogsBucket)),

@@ -10,9 +10,10 @@ import { evaluateAlerts } from "#shared/alerts/evaluate-alerts";
 import { alertsTopic } from "#shared/aws/resources";
 import { subscribeQueue } from "#shared/local/provision";
 import { type Notification, notificationSchema } from "#shared/schemas/alert";
-import { type CheckResult, checkResultSchema } from "#shared/schemas/check-result";
+import type { CheckResult } from "#shared/schemas/check-result";
 import { type ModelConfig, modelConfigSchema } from "#shared/schemas/model-config";
 import { findAlert, modelAlerts } from "#shared/storage/alert-store";
+import { sampleCheck, uncomputedMetrics } from "../../support/check-results.ts";
 import { uniqueModelId } from "../../support/stored-data.ts";
 
 const HOUR = 3_600_000;
@@ -69,10 +70,9 @@ function check(
 ): CheckResult {
   const to = new Date(START + hours * HOUR).toISOString();
   const rows = metrics.noData === 1 ? 0 : 500;
-  return checkResultSchema.parse({
+  return sampleCheck({
     modelId,
     checkId: checkId ?? `${to}#scheduled`,
-    trigger: "scheduled",
     window: { from: new Date(START + (hours - 1) * HOUR).toISOString(), to },
     checkedAt: to,
     rows,
@@ -83,22 +83,10 @@ function check(
       driftedFeatures: ["tenure"],
       featureScores: { tenure: 0.4, plan: 0.01 },
     },
+    performance: undefined,
     latency: { records: rows, errors: 0, errorRate: 0, timed: rows, p50: 1, p95: 2, p99: 3 },
     traffic: { count: rows, trailingWindows: 0, zScore: { notApplicable: "no trailing windows" } },
-    slo: { p95Ms: 100, p99Ms: 500, met: true },
-    metrics: {
-      "drift.share": null,
-      "drift.maxPsi": null,
-      "prediction.psi": null,
-      "performance.drop": null,
-      "performance.estimatedAccuracy": null,
-      "latency.p95": null,
-      "latency.p99": null,
-      errorRate: null,
-      "volume.z": null,
-      noData: 0,
-      ...metrics,
-    },
+    metrics: { ...uncomputedMetrics, noData: 0, ...metrics },
   });
 }
 

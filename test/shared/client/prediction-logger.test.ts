@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { DriftWatchApiError } from "#shared/client/api-error";
 import { FlushError, type RecordsNotStoredError } from "#shared/client/delivery-errors";
-import { DriftWatchClient, type DriftWatchClientOptions } from "#shared/client/driftwatch-client";
+import type { DriftWatchClient, DriftWatchClientOptions } from "#shared/client/driftwatch-client";
 import { ApiFailedError } from "#shared/http/with-retries";
+import { loggingClient } from "../../support/driftwatch-client.ts";
 import { accepted, problem, type Reply, scriptedApi } from "./support/scripted-api.ts";
 
 const record = (i: number, overrides: Record<string, unknown> = {}) => ({
@@ -14,14 +15,8 @@ const record = (i: number, overrides: Record<string, unknown> = {}) => ({
 
 function clientOf(replies: Reply[], options: Partial<DriftWatchClientOptions> = {}) {
   const api = scriptedApi(replies);
-  const errors: RecordsNotStoredError[] = [];
   const waits: number[] = [];
-  const client = new DriftWatchClient({
-    url: "http://127.0.0.1:9",
-    token: "secret",
-    model: "churn",
-    fetch: api.fetch,
-    onError: (error) => errors.push(error),
+  const { client, errors } = loggingClient(api.fetch, {
     sleep: async (ms) => waits.push(ms),
     random: () => 0.5,
     ...options,

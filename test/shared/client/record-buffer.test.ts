@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { RecordsNotStoredError } from "#shared/client/delivery-errors";
-import { DriftWatchClient, type DriftWatchClientOptions } from "#shared/client/driftwatch-client";
+import type { DriftWatchClient, DriftWatchClientOptions } from "#shared/client/driftwatch-client";
+import { loggingClient } from "../../support/driftwatch-client.ts";
 import { scriptedApi, settle } from "./support/scripted-api.ts";
 
 beforeEach(() => {
@@ -12,17 +12,18 @@ afterEach(() => {
 
 const record = (i: number) => ({ id: `r${i}`, features: { x: i }, prediction: i % 2 });
 
-function clientOf(api: ReturnType<typeof scriptedApi>, options: Partial<DriftWatchClientOptions> = {}) {
-  const errors: RecordsNotStoredError[] = [];
-  const client = new DriftWatchClient({
-    url: "http://127.0.0.1:9",
-    token: "secret",
-    model: "churn",
-    fetch: api.fetch,
-    onError: (error) => errors.push(error),
-    ...options,
-  });
-  return { client, errors };
+const clientOf = (api: ReturnType<typeof scriptedApi>, options: Partial<DriftWatchClientOptions> = {}) =>
+  loggingClient(api.fetch, options);
+
+/** `promise`, with whether it has resolved yet, for a test that lets it run while checking. */
+function watched(promise: Promise<unknown>) {
+  const watch = {
+    resolved: false,
+    done: promise.then(() => {
+      watch.resolved = true;
+    }),
+  };
+  return watch;
 }
 
 async function logAll(client: DriftWatchClient, from: number, to: number): Promise<void> {
@@ -77,37 +78,28 @@ describe("the record buffer of DriftWatchClient.log", () => {
     const api = scriptedApi(undefined, { held: true });
     const { client } = clientOf(api, { batchSize: 2, maxBufferedRecords: 4, flushIntervalMs: 60_000 });
     await logAll(client, 0, 4);
-    let fifthIn = false;
-    const fifth = client.log(record(4)).then(() => {
-      fifthIn = true;
-    });
+    const fifth = watched(client.log(record(4)));
     await settle();
     // One request in flight (r0, r1), one batch waiting for it (r2, r3): the buffer is full.
     expect(api.batchSizes()).toEqual([2]);
-    expect(fifthIn).toBe(false);
+    expect(fifth.resolved).toBe(false);
     api.release();
-    await fifth;
+    await fifth.done;
     await settle();
     expect(api.batchSizes()).toEqual([2, 2]);
-    let sixthIn = false;
-    const sixth = client.log(record(5)).then(() => {
-      sixthIn = true;
-    });
+    const sixth = watched(client.log(record(5)));
     await settle();
     // Four held again: r2 and r3 in flight, r4 and r5 in the open batch.
-    expect(sixthIn).toBe(true);
-    let seventhIn = false;
-    const seventh = client.log(record(6)).then(() => {
-      seventhIn = true;
-    });
+    expect(sixth.resolved).toBe(true);
+    const seventh = watched(client.log(record(6)));
     await settle();
-    expect(seventhIn).toBe(false);
+    expect(seventh.resolved).toBe(false);
     const closed = client.close();
     for (let i = 0; i < 3; i++) {
       api.release();
       await settle();
     }
-    await Promise.all([sixth, seventh, closed]);
+    await Promise.all([sixth.done, seventh.done, closed]);
     expect(api.batchSizes()).toEqual([2, 2, 2, 1]);
   });
 
@@ -135,16 +127,13 @@ describe("the record buffer of DriftWatchClient.log", () => {
     const api = scriptedApi(undefined, { held: true });
     const { client } = clientOf(api, { flushIntervalMs: 60_000 });
     await logAll(client, 0, 5);
-    let flushed = false;
-    const flush = client.flush().then(() => {
-      flushed = true;
-    });
+    const flush = watched(client.flush());
     await settle();
     expect(api.batchSizes()).toEqual([5]);
-    expect(flushed).toBe(false);
+    expect(flush.resolved).toBe(false);
     api.release();
-    await flush;
-    expect(flushed).toBe(true);
+    await flush.done;
+    expect(flush.resolved).toBe(true);
     await client.flush();
     expect(api.requests).toHaveLength(1);
   });

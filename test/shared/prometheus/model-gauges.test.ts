@@ -1,58 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { renderExposition } from "#shared/prometheus/exposition";
 import { type ModelSnapshot, modelGaugeNames, modelGauges } from "#shared/prometheus/model-gauges";
-import { type Alert, type AlertState, alertSchema } from "#shared/schemas/alert";
-import { type CheckResult, checkResultSchema } from "#shared/schemas/check-result";
-import type { AlertSeverity } from "#shared/schemas/model-config";
+import { sampleCheck, uncomputedMetrics } from "../../support/check-results.ts";
+import { sampleAlert } from "../../support/notifications.ts";
 import { parseExposition } from "../../support/prometheus-text.ts";
 
-const checked: CheckResult = checkResultSchema.parse({
-  modelId: "churn",
-  checkId: "2026-12-01T13:00:00.000Z#scheduled",
-  trigger: "scheduled",
-  window: { from: "2026-12-01T12:00:00.000Z", to: "2026-12-01T13:00:00.000Z" },
-  checkedAt: "2026-12-01T13:00:04.000Z",
-  rows: 600,
-  drift: {
-    status: "ok",
-    baselineVersion: 1,
-    referenceRows: 1000,
-    currentRows: 600,
-    drifted: true,
-    share: 0.5,
-    driftedFeatures: ["tenure"],
-    featureScores: { tenure: 0.41, plan: 0.02 },
-  },
-  performance: {
-    status: "ok",
-    currentLabelled: 300,
-    referenceLabelled: 900,
-    coverage: 0.5,
-    dropped: false,
-    drop: 0.01,
-    estimatedAccuracy: 0.87,
-    reportKey: "reports/churn/performance.json",
-  },
-  latency: { records: 600, errors: 6, errorRate: 0.01, timed: 600, p50: 20, p95: 48.5, p99: 90 },
-  traffic: { count: 600, trailingWindows: 3, trailingMean: 580, trailingSd: 10, zScore: 2 },
-  slo: { p95Ms: 100, p99Ms: 500, met: true },
-  metrics: {
-    "drift.share": 0.5,
-    "drift.maxPsi": 0.41,
-    "prediction.psi": 0.12,
-    "performance.drop": 0.01,
-    "performance.estimatedAccuracy": 0.87,
-    "latency.p95": 48.5,
-    "latency.p99": 90,
-    errorRate: 0.01,
-    "volume.z": 2,
-    noData: 0,
-  },
-});
+const checked = sampleCheck();
 
 /** A first check without a baseline, labels or latency: most values could not be computed. */
-const uncomputed: CheckResult = checkResultSchema.parse({
-  ...checked,
+const uncomputed = sampleCheck({
   modelId: "fresh",
   rows: 40,
   drift: { status: "no-baseline", currentRows: 40 },
@@ -67,34 +23,8 @@ const uncomputed: CheckResult = checkResultSchema.parse({
     p99: { notApplicable: "no record in the window logged latencyMs" },
   },
   traffic: { count: 40, trailingWindows: 0, zScore: { notApplicable: "no trailing windows" } },
-  metrics: Object.fromEntries(Object.keys(checked.metrics).map((name) => [name, null])),
+  metrics: uncomputedMetrics,
 });
-
-function alertOf(modelId: string, name: string, state: AlertState, severity: AlertSeverity): Alert {
-  return alertSchema.parse({
-    alertId: `${modelId}~${name}`,
-    modelId,
-    alertKey: name,
-    rule: {
-      name,
-      metric: "drift.share",
-      op: ">",
-      threshold: 0.2,
-      resolveThreshold: 0.18,
-      severity,
-      for: 1,
-      action: "notify",
-    },
-    state,
-    breaches: 1,
-    value: 0.5,
-    episode: 1,
-    lastCheckId: checked.checkId,
-    lastWindowTo: checked.window.to,
-    updatedAt: checked.checkedAt,
-    version: 1,
-  });
-}
 
 /** The rendered gauges read back, as "name{labels}" → value. */
 function seriesOf(snapshots: ModelSnapshot[]): Map<string, number> {
@@ -154,12 +84,12 @@ describe("modelGauges", () => {
 
   it("counts firing and acknowledged alerts per severity, zeros included, and ignores pending and resolved ones", () => {
     const alerts = [
-      alertOf("churn", "a", "firing", "warning"),
-      alertOf("churn", "b", "firing", "warning"),
-      alertOf("churn", "c", "firing", "critical"),
-      alertOf("churn", "d", "acknowledged", "critical"),
-      alertOf("churn", "e", "pending", "emergency"),
-      alertOf("churn", "f", "resolved", "info"),
+      sampleAlert("churn", "a", "firing", "warning"),
+      sampleAlert("churn", "b", "firing", "warning"),
+      sampleAlert("churn", "c", "firing", "critical"),
+      sampleAlert("churn", "d", "acknowledged", "critical"),
+      sampleAlert("churn", "e", "pending", "emergency"),
+      sampleAlert("churn", "f", "resolved", "info"),
     ];
     const series = seriesOf([{ modelId: "churn", latest: checked, alerts }]);
     const counts = (state: string) =>
