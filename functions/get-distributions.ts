@@ -5,8 +5,8 @@ import { jsonResponse, NotFoundProblem } from "#shared/http/problem";
 import { parseOrReject } from "#shared/http/validation";
 import { checkDistributionsSchema } from "#shared/schemas/distributions";
 import { findCheck, listChecks } from "#shared/storage/check-history";
+import { getJsonObject } from "#shared/storage/json-objects";
 import { requireModel } from "#shared/storage/model-store";
-import { readReport } from "#shared/storage/report-store";
 
 const querySchema = z.strictObject({ checkId: z.string().min(1).max(200).optional() });
 
@@ -40,5 +40,5 @@ export const handler = apiHandler(async (event) => {
       `Check "${check.checkId}" compared no distributions (drift ${check.drift.status}${check.drift.reason ? `: ${check.drift.reason}` : ""})`,
     );
   }
-  return jsonResponse(200, checkDistributionsSchema.parse(await readReport(check.drift.distributionsKey)));
+  return jsonResponse(200, checkDistributionsSchema.parse(await getJsonObject(check.drift.distributionsKey)));
 });

@@ -1,9 +1,9 @@
-import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
-import { s3Client, sqsClient } from "#shared/aws/clients";
+import { sqsClient } from "#shared/aws/clients";
 import { checkDeadLetterQueue } from "#shared/aws/resources";
 import { requiredEnv } from "#shared/config/environment";
 import type { GroupItem, PlannedCheck } from "#shared/monitoring/fan-out";
+import { getJsonObject } from "#shared/storage/json-objects";
 import { listModels } from "#shared/storage/model-store";
 import { mapWithConcurrency } from "#shared/util/concurrency";
 import { loadHandler } from "./handler-modules.ts";
@@ -77,8 +77,16 @@ export function startLocalScheduler(options: LocalSchedulerOptions = {}): { stop
       if (due.at > current || running.has(modelId)) continue;
       const scheduledTime = due.at;
       next.set(modelId, { schedule: config.schedule, at: nextFireAfter(config.schedule, current) });
+      // A check that could not even reach the dead-letter queue is still reported, never an unhandled rejection.
       const run = runWithRetries(modelId, scheduledTime)
-        .then(onCheck)
+        .catch((error: Error) => ({ modelId, scheduledTime, error }))
+        .then((event) => {
+          try {
+            onCheck(event);
+          } catch {
+            // A listener's fault is its own; the scheduler goes on.
+          }
+        })
         .finally(() => running.delete(modelId));
       running.set(modelId, run);
     }
@@ -126,12 +134,8 @@ async function runStateMachine(
     modelId,
     scheduledTime: scheduledTime.toISOString(),
   })) as PlannedCheck;
-  const { Body } = await s3Client().send(
-    new GetObjectCommand({ Bucket: plan.items.bucket, Key: plan.items.key }),
-  );
-  const items = JSON.parse(
-    await (Body as { transformToString(): Promise<string> }).transformToString(),
-  ) as GroupItem[];
+  // The map reads its items from the data bucket, as the distributed map does.
+  const items = (await getJsonObject(plan.items.key)) as GroupItem[];
   await mapWithConcurrency(items, PARALLEL_GROUPS, (item) => invoke("summarize-batches", item));
   return (await invoke("finish-check", plan)) as ScheduledCheckEvent["outcome"];
 }

@@ -2,7 +2,7 @@ import type { HistoryQuery } from "#shared/http/history-query";
 import type { CheckResult } from "#shared/schemas/check-result";
 import { type PerformanceReport, performanceReportSchema } from "#shared/schemas/performance-report";
 import { listChecks } from "#shared/storage/check-history";
-import { readReport } from "#shared/storage/report-store";
+import { getJsonObject } from "#shared/storage/json-objects";
 
 /**
  * What `GET /v1/models/{id}/drift` answers: the newest check's drift report in full (or its status
@@ -36,7 +36,7 @@ export async function driftView(modelId: string, query: HistoryQuery) {
 export async function performanceView(modelId: string, query: HistoryQuery) {
   const { newest, page } = await newestAndPage(modelId, query);
   const latest = newest?.performance
-    ? performanceReportSchema.parse(await readReport(newest.performance.reportKey))
+    ? performanceReportSchema.parse(await getJsonObject(newest.performance.reportKey))
     : null;
   const realised = realisedByCheck(latest);
   return {
@@ -93,7 +93,7 @@ function latencyOf({ checkId, window, latency, slo, traffic }: CheckResult) {
 
 async function latestDrift({ checkId, window, checkedAt, drift }: CheckResult) {
   if (drift.status !== "ok" || !drift.reportKey) return { checkId, window, checkedAt, ...drift };
-  const report = (await readReport(drift.reportKey)) as Record<string, unknown>;
+  const report = (await getJsonObject(drift.reportKey)) as Record<string, unknown>;
   return { status: "ok" as const, checkId, checkedAt, baselineVersion: drift.baselineVersion, ...report };
 }
 

@@ -1,8 +1,9 @@
-import { DeleteObjectsCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { DeleteObjectsCommand } from "@aws-sdk/client-s3";
 import { s3Client } from "#shared/aws/clients";
 import { dataBucket } from "#shared/aws/resources";
 import { bucketName } from "#shared/config/environment";
 import { confidenceCalibrationSchema } from "#shared/schemas/performance-metrics";
+import { getJsonObject, putJsonObject } from "#shared/storage/json-objects";
 import { getLargeObject, putLargeObject } from "#shared/storage/large-objects";
 import { requireModel } from "#shared/storage/model-store";
 import { mergeSummaries } from "#shared/summaries/dataset-summary";
@@ -81,9 +82,9 @@ export async function planScheduledCheck(
   const key = `${prefix}items.json`;
   const labelsKey = `${prefix}labels.json`;
   await Promise.all([
-    putJson(key, items),
-    putJson(labelsKey, labels),
-    ...(calibrationKey ? [putJson(calibrationKey, calibration)] : []),
+    putJsonObject(key, items),
+    putJsonObject(labelsKey, labels),
+    ...(calibrationKey ? [putJsonObject(calibrationKey, calibration)] : []),
   ]);
   const { groups: _, ...rest } = plan;
   return { ...rest, groupCount: items.length, items: { bucket: bucketName(dataBucket), key }, labelsKey };
@@ -92,7 +93,7 @@ export async function planScheduledCheck(
 /** Summarises one group and stores the partial result for the merge. */
 export async function summarizeGroupItem(item: GroupItem): Promise<{ group: number; rows: number }> {
   const calibration = item.calibrationKey
-    ? confidenceCalibrationSchema.parse(await getJson(item.calibrationKey))
+    ? confidenceCalibrationSchema.parse(await getJsonObject(item.calibrationKey))
     : undefined;
   const summary = await summarizeGroup(item.keys, calibration);
   await putLargeObject(partialKey(item.checkId, item.group), packSummary(summary));
@@ -108,7 +109,7 @@ export async function finishPlannedCheck(planned: PlannedCheck, now: Date): Prom
     unpackSummary(await getLargeObject(partialKey(planned.checkId, group))),
   );
   const merged = partials.reduce(mergeSummaries, { rows: 0, columns: new Map() });
-  const labels = labelAssessmentSchema.parse(await getJson(planned.labelsKey));
+  const labels = labelAssessmentSchema.parse(await getJsonObject(planned.labelsKey));
   const { groupCount: _, items, labelsKey, ...plan } = planned;
   const { config } = await requireModel(planned.modelId);
   const outcome = await finishCheck(plan, merged, now, labels, config);
@@ -124,22 +125,6 @@ export async function finishPlannedCheck(planned: PlannedCheck, now: Date): Prom
     );
   }
   return outcome;
-}
-
-async function putJson(key: string, value: unknown): Promise<void> {
-  await s3Client().send(
-    new PutObjectCommand({
-      Bucket: bucketName(dataBucket),
-      Key: key,
-      Body: JSON.stringify(value),
-      ContentType: "application/json",
-    }),
-  );
-}
-
-async function getJson(key: string): Promise<unknown> {
-  const { Body } = await s3Client().send(new GetObjectCommand({ Bucket: bucketName(dataBucket), Key: key }));
-  return JSON.parse(await (Body as { transformToString(): Promise<string> }).transformToString());
 }
 
 function checkPrefix(checkId: string): string {

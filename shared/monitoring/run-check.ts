@@ -16,11 +16,12 @@ import type { ConfidenceCalibration } from "#shared/schemas/performance-metrics"
 import type { PerformanceReport } from "#shared/schemas/performance-report";
 import { latestBaseline, loadBaseline, saveBaseline } from "#shared/storage/baseline-store";
 import { saveCheck, trailingCounts } from "#shared/storage/check-history";
+import { putJsonObject } from "#shared/storage/json-objects";
 import { type BatchObject, listWindowObjects } from "#shared/storage/log-batches";
 import { logPrefix } from "#shared/storage/log-keys";
 import { requireModel } from "#shared/storage/model-store";
 import { readLogObject } from "#shared/storage/prediction-log";
-import { reportKey, writeReport } from "#shared/storage/report-store";
+import { reportKey } from "#shared/storage/report-store";
 import { type DatasetSummary, mergeSummaries } from "#shared/summaries/dataset-summary";
 import { mapWithConcurrency } from "#shared/util/concurrency";
 import { checkMetrics } from "./check-metrics.ts";
@@ -123,7 +124,7 @@ export async function finishCheck(
     calibrationOf(labels) ? accuracyEstimateOf(summary) : undefined,
   );
   const performanceKey = reportKey(plan.modelId, "performance", plan.window.to, reportSuffix(plan));
-  await writeReport(performanceKey, performanceReport);
+  await putJsonObject(performanceKey, performanceReport);
   const performance = performanceSummary(performanceReport, performanceKey);
   const latency = finishLatency(latencyPartialOf(summary));
   const traffic = volumeAnomaly(
@@ -244,8 +245,8 @@ async function checkDrift(
   const key = reportKey(plan.modelId, "drift", plan.window.to, reportSuffix(plan));
   const distributionsKey = reportKey(plan.modelId, "distributions", plan.window.to, reportSuffix(plan));
   await Promise.all([
-    writeReport(key, driftReport),
-    writeReport(distributionsKey, {
+    putJsonObject(key, driftReport),
+    putJsonObject(distributionsKey, {
       modelId: plan.modelId,
       checkId: plan.checkId,
       window: plan.window,

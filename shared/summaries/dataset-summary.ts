@@ -1,5 +1,6 @@
 import { type Column, type Dataset, MISSING_CODE } from "#shared/drift/dataset";
 import { GrowableFloat64 } from "#shared/readers/growable-array";
+import { compareCodePoints } from "#shared/stats/contingency";
 
 /**
  * The drift engine's input in mergeable form: per column, the numbers and the counts of the other
@@ -119,7 +120,7 @@ function toColumn(column: ColumnSummary, rows: number): Column {
   }
   const counts = new Map(column.categories);
   for (const value of column.numbers) counts.set(String(value), (counts.get(String(value)) ?? 0) + 1);
-  const dictionary = [...counts.keys()].sort();
+  const dictionary = [...counts.keys()].sort(compareCodePoints);
   const codes = new Int32Array(rows).fill(MISSING_CODE);
   let row = 0;
   dictionary.forEach((label, code) => {

@@ -14,7 +14,7 @@ import {
   type PerformanceStatus,
   performanceReportSchema,
 } from "#shared/schemas/performance-report";
-import { listChecks } from "#shared/storage/check-history";
+import { checkWindows } from "#shared/storage/check-history";
 import { listLabelPartitions, readLabelObject } from "#shared/storage/label-batches";
 import { mapWithConcurrency } from "#shared/util/concurrency";
 import { comparePeriods } from "./compare-periods.ts";
@@ -25,8 +25,7 @@ import { periodCoverage } from "./period-coverage.ts";
 /** Hour partitions read at once, and label objects at once within each. */
 const PARALLEL_PARTITIONS = 8;
 const PARALLEL_READS = 4;
-/** Checks read from the history per page, and at most: 37 days of hourly checks fit twice over. */
-const HISTORY_PAGE = 500;
+/** Checks read from the history at most: 37 days of hourly checks fit twice over. */
 const MAX_HISTORY = 2000;
 
 /** The check a performance assessment belongs to. */
@@ -204,20 +203,6 @@ function estimation(
 
 /** The checks whose windows end in the two periods, but for the running one. */
 async function historyOf(check: PerformanceCheck, from: string): Promise<CheckedWindow[]> {
-  const windows: CheckedWindow[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listChecks(check.modelId, { from, to: check.window.to, limit: HISTORY_PAGE, cursor });
-    for (const { checkId, window, rows, metrics } of page.checks) {
-      if (checkId === check.checkId) continue;
-      windows.push({
-        checkId,
-        window,
-        rows,
-        estimatedAccuracy: metrics["performance.estimatedAccuracy"] ?? null,
-      });
-    }
-    cursor = page.next;
-  } while (cursor && windows.length < MAX_HISTORY);
-  return windows;
+  const windows = await checkWindows(check.modelId, { from, to: check.window.to, max: MAX_HISTORY + 1 });
+  return windows.filter(({ checkId }) => checkId !== check.checkId).slice(0, MAX_HISTORY);
 }
