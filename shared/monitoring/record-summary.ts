@@ -1,11 +1,10 @@
 import type { Dataset } from "#shared/drift/dataset";
 import {
   type AccuracyEstimatePartial,
-  accuracyEstimatePartial,
+  calibratedConfidence,
 } from "#shared/performance/confidence-based-estimation";
 import { ExactSum } from "#shared/performance/exact-sum";
 import type { LatencyPartial } from "#shared/performance/latency";
-import { loggedProbabilities } from "#shared/performance/probabilities";
 import type { ConfidenceCalibration } from "#shared/schemas/performance-metrics";
 import type { PredictionRecord } from "#shared/schemas/prediction-record";
 import { type DatasetSummary, DatasetSummaryBuilder, toDataset } from "#shared/summaries/dataset-summary";
@@ -51,10 +50,8 @@ export class RecordSummaryBuilder {
     this.builder.addToLastRow(RECORD_COLUMNS.prediction, record.prediction);
     this.builder.addToLastRow(RECORD_COLUMNS.latencyMs, record.latencyMs);
     this.builder.addToLastRow(RECORD_COLUMNS.error, record.error ?? false);
-    if (this.calibration && loggedProbabilities(record) !== undefined) {
-      const { confidence } = accuracyEstimatePartial(this.calibration, [record]);
-      this.builder.addToLastRow(RECORD_COLUMNS.confidence, confidence.value());
-    }
+    const confidence = this.calibration && calibratedConfidence(this.calibration, record);
+    if (confidence !== undefined) this.builder.addToLastRow(RECORD_COLUMNS.confidence, confidence);
     return true;
   }
 

@@ -106,15 +106,26 @@ export function accuracyEstimatePartial(
   let scored = 0;
   let withoutProbabilities = 0;
   for (const row of rows) {
-    const probabilities = loggedProbabilities(row);
-    if (probabilities === undefined) {
+    const calibrated = calibratedConfidence(calibration, row);
+    if (calibrated === undefined) {
       withoutProbabilities++;
       continue;
     }
     scored++;
-    confidence.add(confidenceOfPrediction(calibration, labelOf(row.prediction), probabilities));
+    confidence.add(calibrated);
   }
   return { rows: scored, withoutProbabilities, confidence };
+}
+
+/** One prediction's calibrated probability of being right; undefined when it logged no probabilities. */
+export function calibratedConfidence(
+  calibration: ConfidenceCalibration,
+  row: UnlabelledRow,
+): number | undefined {
+  const probabilities = loggedProbabilities(row);
+  return probabilities === undefined
+    ? undefined
+    : confidenceOfPrediction(calibration, labelOf(row.prediction), probabilities);
 }
 
 /**

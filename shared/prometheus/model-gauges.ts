@@ -118,7 +118,7 @@ const GAUGES: readonly Gauge[] = [
   },
 ];
 
-/** The names of every metric family the endpoint can emit (for the dashboard's checks). */
+/** The names of every metric family `/metrics` can emit, in order (the Grafana dashboard is tested against them). */
 export const modelGaugeNames: readonly string[] = GAUGES.map((gauge) => gauge.name);
 
 /** The gauges of every model, each family listing the models in the order given. */

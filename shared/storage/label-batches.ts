@@ -1,13 +1,11 @@
 import { randomUUID } from "node:crypto";
 
-import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { z } from "zod";
-import { s3Client } from "#shared/aws/clients";
 import { dataBucket } from "#shared/aws/resources";
-import { bucketName } from "#shared/config/environment";
 import { mapWithConcurrency } from "#shared/util/concurrency";
 import { readGzipNdjson, writeGzipNdjson } from "./gzip-ndjson.ts";
-import { batchIdAt, hourPartition, hourPartitionsBetween } from "./log-keys.ts";
+import { listHourPartitions } from "./hour-partitions.ts";
+import { batchIdAt, hourPartition } from "./log-keys.ts";
 
 /** Label objects written at once by one ground-truth request. */
 const PARALLEL_WRITES = 8;
@@ -69,45 +67,14 @@ export async function writeLabelBatches(
   });
 }
 
-/**
- * The label objects of the hour partitions that hold receipt times in [from, to), by partition, oldest
- * first. Keys sort by partition (`dt=YYYY-MM-DD/hour=HH/`), so one listing that starts after the first
- * partition and stops past the last reads the whole range: a request per 1,000 objects, however many
- * of the hours are empty, where listing each hour would take a request per hour (888 for 37 days).
- */
+/** The label objects of the hour partitions that hold receipt times in [from, to), by partition, oldest first. */
 export async function listLabelPartitions(modelId: string, from: Date, to: Date): Promise<string[][]> {
-  const partitions = hourPartitionsBetween(from, to);
-  const first = partitions[0];
-  const last = partitions.at(-1);
-  if (first === undefined || last === undefined) return [];
-  const prefix = labelPrefix(modelId);
   const byPartition = new Map<string, string[]>();
-  let continuationToken: string | undefined;
-  let pastTheEnd = false;
-  do {
-    const page = await s3Client().send(
-      new ListObjectsV2Command({
-        Bucket: bucketName(dataBucket),
-        Prefix: prefix,
-        // Every key of the first partition sorts after the partition's own prefix.
-        ...(continuationToken
-          ? { ContinuationToken: continuationToken }
-          : { StartAfter: `${prefix}${first}` }),
-      }),
-    );
-    for (const object of page.Contents ?? []) {
-      const key = object.Key as string;
-      const partition = partitionOf(key.slice(prefix.length));
-      if (partition > last) {
-        pastTheEnd = true;
-        break;
-      }
-      const keys = byPartition.get(partition) ?? [];
-      keys.push(key);
-      byPartition.set(partition, keys);
-    }
-    continuationToken = page.IsTruncated && !pastTheEnd ? page.NextContinuationToken : undefined;
-  } while (continuationToken);
+  for (const { object, partition } of await listHourPartitions(labelPrefix(modelId), from, to)) {
+    const keys = byPartition.get(partition) ?? [];
+    keys.push(object.Key as string);
+    byPartition.set(partition, keys);
+  }
   return [...byPartition.values()];
 }
 
@@ -115,10 +82,4 @@ export async function listLabelPartitions(modelId: string, from: Date, to: Date)
 export async function readLabelObject(key: string): Promise<LabelRecord[]> {
   // Written by writeLabelBatches only, each line from a validated label and a stored prediction.
   return readGzipNdjson<LabelRecord>(key);
-}
-
-/** `dt=YYYY-MM-DD/hour=HH/` of a key below the model's label prefix. */
-function partitionOf(rest: string): string {
-  const hourEnd = rest.indexOf("/", rest.indexOf("/") + 1);
-  return rest.slice(0, hourEnd + 1);
 }

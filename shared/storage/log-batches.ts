@@ -1,12 +1,13 @@
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
-import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { s3Client } from "#shared/aws/clients";
 import { dataBucket } from "#shared/aws/resources";
 import { bucketName } from "#shared/config/environment";
 import type { CheckWindow } from "#shared/schemas/check-window";
-import { hourPartitionsBetween, receivedAtOfLogKey } from "./log-keys.ts";
+import { listHourPartitions } from "./hour-partitions.ts";
+import { receivedAtOfLogKey } from "./log-keys.ts";
 
 /** One stored object of a window, and its size, which the fan-out balances its groups by. */
 export interface BatchObject {
@@ -15,34 +16,19 @@ export interface BatchObject {
 }
 
 /**
- * The objects under `prefix` (a model's `logs/` or `labels/`) received in the window, oldest partition
- * first: one paginated listing per hour partition the window touches, each key kept when the receipt
- * time its batch id carries (else the object's own date) lies in [from, to).
+ * A model's log objects received in the window, oldest partition first: one ranged listing of the
+ * hour partitions the window touches, each key kept when the receipt time its batch id carries (else
+ * the object's own date) lies in [from, to).
  */
 export async function listWindowObjects(prefix: string, window: CheckWindow): Promise<BatchObject[]> {
   const from = new Date(window.from);
   const to = new Date(window.to);
-  const objects: BatchObject[] = [];
-  for (const partition of hourPartitionsBetween(from, to)) {
-    let continuationToken: string | undefined;
-    do {
-      const page = await s3Client().send(
-        new ListObjectsV2Command({
-          Bucket: bucketName(dataBucket),
-          Prefix: `${prefix}${partition}`,
-          ContinuationToken: continuationToken,
-        }),
-      );
-      for (const object of page.Contents ?? []) {
-        const receivedAt = receivedAtOfLogKey(object.Key as string) ?? object.LastModified;
-        if (receivedAt && receivedAt >= from && receivedAt < to) {
-          objects.push({ key: object.Key as string, size: object.Size ?? 0 });
-        }
-      }
-      continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (continuationToken);
-  }
-  return objects;
+  return (await listHourPartitions(prefix, from, to)).flatMap(({ object }) => {
+    const receivedAt = receivedAtOfLogKey(object.Key as string) ?? object.LastModified;
+    return receivedAt && receivedAt >= from && receivedAt < to
+      ? [{ key: object.Key as string, size: object.Size ?? 0 }]
+      : [];
+  });
 }
 
 /**
