@@ -16,11 +16,15 @@ export const CLAIM_LEASE_SECONDS = 300;
 /** Longer than any redelivery of a message (SQS keeps one 14 days at most). */
 const CLAIM_DAYS = 14;
 
-/** An episode this invocation may act on, and the steps an earlier attempt already completed. */
+/**
+ * An episode this invocation may act on, the steps an earlier attempt already completed, and the
+ * change an earlier attempt set out to make and may have made before it failed or died.
+ */
 export interface EpisodeClaim {
   key: { modelId: string; actionKey: string };
   claimedAt: string;
   completed: ReadonlySet<string>;
+  intent?: Record<string, unknown>;
 }
 
 export type ClaimAttempt =
@@ -46,8 +50,10 @@ const keyOf = (action: EpisodeAction, notification: Notification) => ({
 
 /**
  * Claims `action` for the notification's alert episode: SNS and SQS deliver at least once and a
- * retried check may publish again, but an episode rolls back (or asks for retraining) once. A claim a failed attempt released, or one left by an invocation that died, is
- * taken over; the steps it completed are kept (see {@link completeStep}).
+ * retried check may publish again, but an episode rolls back (or asks for retraining) once. A claim
+ * a failed attempt released, or one left by an invocation that died, is taken over; the steps it
+ * completed (see {@link completeStep}) and the change it set out to make (see {@link recordIntent})
+ * are kept.
  */
 export async function claimEpisode(
   action: EpisodeAction,
@@ -79,7 +85,8 @@ export async function claimEpisode(
       }),
     );
     const completed = (Attributes?.completed as Set<string> | undefined) ?? new Set<string>();
-    return { status: "claimed", claim: { key, claimedAt, completed } };
+    const intent = Attributes?.intent as Record<string, unknown> | undefined;
+    return { status: "claimed", claim: { key, claimedAt, completed, ...(intent ? { intent } : {}) } };
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
@@ -102,6 +109,15 @@ export async function claimEpisode(
  */
 export async function completeStep(claim: EpisodeClaim, step: string): Promise<void> {
   await updateHeldClaim(claim, "ADD completed :step", { ":step": new Set([step]) });
+}
+
+/**
+ * Records the change this attempt is about to make, before making it: an attempt that dies, or whose
+ * call fails after the change took effect, leaves it for the attempt that takes the claim over to
+ * tell whether the change was made.
+ */
+export async function recordIntent(claim: EpisodeClaim, intent: Record<string, unknown>): Promise<void> {
+  await updateHeldClaim(claim, "SET intent = :intent", { ":intent": intent });
 }
 
 /** Closes the episode for good: every later delivery of it is a duplicate. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditTrail } from "#shared/alerts/action-audit";
-import { CLAIM_LEASE_SECONDS, claimEpisode } from "#shared/alerts/episode-claims";
+import { CLAIM_LEASE_SECONDS, claimEpisode, recordIntent } from "#shared/alerts/episode-claims";
 import { ROLLBACK_ALLOWED_ENV_VAR } from "#shared/alerts/rollback/grants";
 import { rollbackQueue } from "#shared/aws/resources";
 import type { Notification } from "#shared/schemas/alert";
@@ -8,6 +8,7 @@ import { createModel, useAlertActionHarness } from "../support/alert-actions.ts"
 import { invokeWithRecords, snsDelivery } from "../support/alert-deliveries.ts";
 import {
   type FakeAlias,
+  type FakeFunction,
   type FakeRollbackTargets,
   startFakeRollbackTargets,
 } from "../support/fake-rollback-targets.ts";
@@ -256,14 +257,38 @@ describe("roll-back-model", () => {
 
 describe("roll-back-model on AWS targets", () => {
   /** A function of its own for one test, granted to the deployment. */
-  function grantedFunction(name: string, versions: string[], alias: Omit<FakeAlias, "RevisionId">) {
+  function grantedFunction(
+    name: string,
+    versions: string[],
+    alias: Omit<FakeAlias, "RevisionId">,
+    faults: Pick<FakeFunction, "lostUpdateAnswers"> = {},
+  ) {
     const functionName = uniqueModelId(name);
     aws.functions.set(functionName, {
       versions,
       aliases: { live: { RevisionId: "rev-1", ...alias } },
+      ...faults,
     });
     process.env[ROLLBACK_ALLOWED_ENV_VAR] = JSON.stringify({ lambdaFunctions: [functionName] });
     return functionName;
+  }
+
+  function liveAlias(functionName: string): FakeAlias {
+    const alias = aws.functions.get(functionName)?.aliases.live;
+    if (!alias) throw new Error(`no alias live of ${functionName}`);
+    return alias;
+  }
+
+  /** An invocation a lease ago that recorded its alias update from version 3 to 2 and then died. */
+  async function diedAfterRecordingUpdate(notification: Notification): Promise<void> {
+    const died = new Date(Date.now() - (CLAIM_LEASE_SECONDS + 1) * 1000);
+    const attempt = await claimEpisode("rollback", notification, died);
+    if (attempt.status !== "claimed") throw new Error(`the episode is ${attempt.status}`);
+    await recordIntent(attempt.claim, {
+      revisionId: "rev-1",
+      before: { version: "3" },
+      after: { version: "2" },
+    });
   }
 
   it("moves a Lambda alias to the previous published version, and audits the versions", async () => {
@@ -276,7 +301,7 @@ describe("roll-back-model on AWS targets", () => {
 
     expect(await deliver(firing(modelId, "drift-share"))).toEqual({ batchItemFailures: [] });
 
-    expect(aws.functions.get(functionName)?.aliases.live?.FunctionVersion).toBe("3");
+    expect(liveAlias(functionName).FunctionVersion).toBe("3");
     expect(aws.calls.filter((call) => call.operation === "UpdateAlias").at(-1)?.body).toEqual({
       FunctionVersion: "3",
       RevisionId: "rev-1",
@@ -313,6 +338,78 @@ describe("roll-back-model on AWS targets", () => {
         after: { version: "1" },
       }),
     ]);
+  });
+
+  it("does not step an alias back twice when the answer to its update was lost and the message is redelivered", async () => {
+    const functionName = grantedFunction(
+      "lost-answer",
+      ["$LATEST", "1", "2", "3"],
+      { FunctionVersion: "3" },
+      { lostUpdateAnswers: 1 },
+    );
+    const modelId = await createModel("rollback-lost-answer", {
+      rollback: { type: "lambda-alias", functionName, alias: "live" },
+    });
+    const record = snsDelivery(firing(modelId, "drift-share"), rollbackQueue.localName);
+
+    // The update is made, its answer lost; the SDK's retry of it finds the revision moved on.
+    expect(await invokeWithRecords(rollbackQueue.handler, record)).toEqual({
+      batchItemFailures: [{ itemIdentifier: record.messageId }],
+    });
+    expect(await invokeWithRecords(rollbackQueue.handler, record)).toEqual({ batchItemFailures: [] });
+
+    expect(liveAlias(functionName).FunctionVersion).toBe("2");
+    const audits = await auditTrail(modelId, "rollback");
+    expect(audits.map((audit) => audit.outcome)).toEqual(["failed", "done"]);
+    expect(audits[1]).toMatchObject({
+      detail: `alias live of ${functionName} moved from version 3 to 2, by an earlier attempt of this rollback`,
+      before: { version: "3" },
+      after: { version: "2" },
+    });
+  });
+
+  it("takes over from an invocation that died after moving the alias, without moving it again", async () => {
+    const functionName = grantedFunction("died", ["$LATEST", "1", "2", "3"], { FunctionVersion: "3" });
+    const modelId = await createModel("rollback-died", {
+      rollback: { type: "lambda-alias", functionName, alias: "live" },
+    });
+    const notification = firing(modelId, "drift-share");
+    await diedAfterRecordingUpdate(notification);
+    // It made the update before it died.
+    Object.assign(liveAlias(functionName), {
+      FunctionVersion: "2",
+      RevisionId: "rev-2",
+    });
+
+    expect(await deliver(notification)).toEqual({ batchItemFailures: [] });
+
+    expect(liveAlias(functionName).FunctionVersion).toBe("2");
+    expect((await auditTrail(modelId, "rollback")).map((audit) => audit.outcome)).toEqual(["done"]);
+  });
+
+  it("refuses to roll back again an alias someone else changed since an earlier attempt read it", async () => {
+    const functionName = grantedFunction("changed", ["$LATEST", "1", "2", "3", "4"], {
+      FunctionVersion: "3",
+    });
+    const modelId = await createModel("rollback-changed", {
+      rollback: { type: "lambda-alias", functionName, alias: "live" },
+    });
+    const notification = firing(modelId, "drift-share");
+    await diedAfterRecordingUpdate(notification);
+    // A deployment moved the alias on to a new version meanwhile.
+    Object.assign(liveAlias(functionName), {
+      FunctionVersion: "4",
+      RevisionId: "rev-9",
+    });
+
+    expect(await deliver(notification)).toEqual({ batchItemFailures: [] });
+
+    expect(liveAlias(functionName).FunctionVersion).toBe("4");
+    const [audit] = await auditTrail(modelId, "rollback");
+    expect(audit).toMatchObject({
+      outcome: "failed",
+      detail: `refused: alias live of ${functionName} changed since an earlier attempt of this rollback read it (revision rev-1, now rev-9, at version 4): not rolling it back again`,
+    });
   });
 
   it("refuses for good an alias that does not exist", async () => {

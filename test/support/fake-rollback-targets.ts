@@ -12,6 +12,8 @@ export interface FakeFunction {
   /** Published versions and `$LATEST`, as ListVersionsByFunction lists them. */
   versions: string[];
   aliases: Record<string, FakeAlias>;
+  /** UpdateAlias calls to make and then answer with a 500, as if the answer were lost on the way. */
+  lostUpdateAnswers?: number;
 }
 
 export interface FakeRollbackTargets {
@@ -100,6 +102,11 @@ function lambdaOperation(
     const weights = (body.RoutingConfig as FakeAlias["RoutingConfig"] | undefined)?.AdditionalVersionWeights;
     if (weights && Object.keys(weights).length === 0) delete alias.RoutingConfig;
     alias.RevisionId = `${alias.RevisionId}+`;
+    if (fn.lostUpdateAnswers) {
+      fn.lostUpdateAnswers -= 1;
+      answer(response, 500, { Type: "Service", message: "connection reset" }, "ServiceException");
+      return;
+    }
   }
   answer(response, 200, { Name: aliasName, ...alias });
 }

@@ -2,14 +2,19 @@ import { GetAliasCommand, paginateListVersionsByFunction, UpdateAliasCommand } f
 import { UpdateEndpointWeightsAndCapacitiesCommand } from "@aws-sdk/client-sagemaker";
 import { PutParameterCommand } from "@aws-sdk/client-ssm";
 import { refusalOrTransient } from "#shared/alerts/action-failures";
+import { type EpisodeClaim, recordIntent } from "#shared/alerts/episode-claims";
 import { notificationSummary } from "#shared/alerts/notification-summary";
 import { originOf, postWebhook } from "#shared/alerts/post-webhook";
 import { lambdaClient, sageMakerClient, ssmClient } from "#shared/aws/clients";
 import type { Notification } from "#shared/schemas/alert";
 import type { RollbackTarget } from "#shared/schemas/model-config";
 import {
+  type AliasRollback,
+  aliasIntentOf,
+  aliasIntentSchema,
   canaryRollback,
   canaryWeightsOf,
+  earlierAliasRollback,
   endpointWeightsInput,
   getAliasInput,
   previousVersionRollback,
@@ -24,7 +29,9 @@ export interface RollbackEffect {
 }
 
 /**
- * Performs the rollback `target` describes.
+ * Performs the rollback `target` describes, for the episode `claim` holds. The webhook, parameter and
+ * weights rollbacks set a state, so repeating one is harmless; an alias steps back a version, so an
+ * attempt taking over from one that failed or died first finds out whether that one already did.
  *
  * @throws ActionRefusedError when it can never succeed as configured (the caller's fault for good)
  * @throws any other error for a failure a redelivery may get past
@@ -32,13 +39,14 @@ export interface RollbackEffect {
 export async function performRollback(
   target: RollbackTarget,
   notification: Notification,
+  claim: EpisodeClaim,
 ): Promise<RollbackEffect> {
   try {
     switch (target.type) {
       case "webhook":
         return await rollBackByWebhook(target.url, notification);
       case "lambda-alias":
-        return await rollBackAlias(target);
+        return await rollBackAlias(target, claim);
       case "ssm-parameter":
         return await rollBackParameter(target);
       case "sagemaker-variants":
@@ -63,18 +71,35 @@ async function rollBackByWebhook(url: string, notification: Notification): Promi
 
 async function rollBackAlias(
   target: Extract<RollbackTarget, { type: "lambda-alias" }>,
+  claim: EpisodeClaim,
 ): Promise<RollbackEffect> {
   const lambda = lambdaClient();
   const alias = await lambda.send(new GetAliasCommand(getAliasInput(target)));
+  const earlier = claim.intent && earlierAliasRollback(target, alias, aliasIntentSchema.parse(claim.intent));
+  if (earlier) {
+    return {
+      detail: `${aliasRollbackDetail(target, earlier)}, by an earlier attempt of this rollback`,
+      ...earlier,
+    };
+  }
   const rollback = canaryWeightsOf(alias)
     ? canaryRollback(target, alias)
     : previousVersionRollback(target, alias, await publishedVersions(target.functionName));
+  await recordIntent(claim, aliasIntentOf(rollback));
+  // Even a PreconditionFailed answer may follow this update: the SDK's own retry of a request whose
+  // answer was lost. The next attempt tells from the alias itself.
   await lambda.send(new UpdateAliasCommand(rollback.update));
   const { before, after } = rollback;
-  const detail = before.additionalVersionWeights
+  return { detail: aliasRollbackDetail(target, rollback), before, after };
+}
+
+function aliasRollbackDetail(
+  target: Extract<RollbackTarget, { type: "lambda-alias" }>,
+  { before, after }: Omit<AliasRollback, "update">,
+): string {
+  return before.additionalVersionWeights
     ? `alias ${target.alias} of ${target.functionName} no longer routes to its canary (${Object.keys(before.additionalVersionWeights).join(", ")}): all traffic goes to version ${after.version}`
     : `alias ${target.alias} of ${target.functionName} moved from version ${before.version} to ${after.version}`;
-  return { detail, before, after };
 }
 
 async function publishedVersions(functionName: string): Promise<string[]> {

@@ -73,7 +73,7 @@ export async function rollBackModel(
 
   let effect: RollbackEffect;
   try {
-    effect = await performRollback(target, notification);
+    effect = await performRollback(target, notification, claim);
   } catch (error) {
     // Nothing was rolled back: the guard must not hold off the next alert's rollback.
     await releaseRollbackGuard(notification.modelId, guard.lastAt);

@@ -5,6 +5,7 @@ import type {
 } from "@aws-sdk/client-lambda";
 import type { UpdateEndpointWeightsAndCapacitiesCommandInput } from "@aws-sdk/client-sagemaker";
 import type { PutParameterCommandInput } from "@aws-sdk/client-ssm";
+import { z } from "zod";
 import { ActionRefusedError } from "#shared/alerts/action-failures";
 import type { RollbackTarget } from "#shared/schemas/model-config";
 
@@ -26,6 +27,48 @@ export interface AliasRollback {
   update: UpdateAliasCommandInput;
   before: { version: string; additionalVersionWeights?: Record<string, number> };
   after: { version: string };
+}
+
+/**
+ * The alias update an attempt recorded before sending it (see `recordIntent`): the revision it read
+ * and the routing it set out to leave, so that a later attempt can tell whether the update was made.
+ */
+export const aliasIntentSchema = z.object({
+  revisionId: z.string(),
+  before: z.object({
+    version: z.string(),
+    additionalVersionWeights: z.record(z.string(), z.number()).optional(),
+  }),
+  after: z.object({ version: z.string() }),
+});
+export type AliasIntent = z.infer<typeof aliasIntentSchema>;
+
+/** What an attempt records before sending the rollback's UpdateAlias. */
+export function aliasIntentOf(rollback: AliasRollback): AliasIntent {
+  return { revisionId: rollback.update.RevisionId ?? "", before: rollback.before, after: rollback.after };
+}
+
+/**
+ * Whether an earlier attempt of the episode already made its alias update, judged from the alias as
+ * it is now: the revision it read is still there (the update was not made: plan afresh, undefined),
+ * or the alias routes exactly as the update left it (made: the rollback is done, and stepping back
+ * again would skip a version). An alias changed in any other way was changed by someone else since,
+ * and is not rolled back again without a person.
+ *
+ * @throws ActionRefusedError when the alias changed since the earlier attempt read it
+ */
+export function earlierAliasRollback(
+  target: LambdaAliasTarget,
+  alias: AliasState,
+  intent: AliasIntent,
+): Omit<AliasRollback, "update"> | undefined {
+  if (alias.RevisionId === intent.revisionId) return undefined;
+  if (alias.FunctionVersion === intent.after.version && !canaryWeightsOf(alias)) {
+    return { before: intent.before, after: intent.after };
+  }
+  throw new ActionRefusedError(
+    `alias ${target.alias} of ${target.functionName} changed since an earlier attempt of this rollback read it (revision ${intent.revisionId}, now ${alias.RevisionId}, at version ${alias.FunctionVersion}): not rolling it back again`,
+  );
 }
 
 export function getAliasInput(target: LambdaAliasTarget): GetAliasCommandInput {

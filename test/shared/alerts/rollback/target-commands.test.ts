@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ActionRefusedError } from "#shared/alerts/action-failures";
 import {
+  aliasIntentOf,
   canaryRollback,
   canaryWeightsOf,
+  earlierAliasRollback,
   endpointWeightsInput,
   getAliasInput,
   previousVersion,
@@ -118,5 +120,48 @@ describe("endpointWeightsInput", () => {
     expect(() =>
       endpointWeightsInput({ type: "sagemaker-variants", endpointName: "churn", weights: {} }),
     ).toThrow(ActionRefusedError);
+  });
+});
+
+describe("an earlier attempt's alias update", () => {
+  const canary = {
+    FunctionVersion: "4",
+    RoutingConfig: { AdditionalVersionWeights: { "5": 0.2 } },
+    RevisionId: "rev-a",
+  };
+  const intent = aliasIntentOf(canaryRollback(aliasTarget, canary));
+
+  it("records the revision it read and the routing before and after", () => {
+    expect(intent).toEqual({
+      revisionId: "rev-a",
+      before: { version: "4", additionalVersionWeights: { "5": 0.2 } },
+      after: { version: "4" },
+    });
+  });
+
+  it("was not made while the alias keeps the revision it read", () => {
+    expect(earlierAliasRollback(aliasTarget, canary, intent)).toBeUndefined();
+  });
+
+  it("was made when the alias routes as it set out to leave it", () => {
+    const rolledBack = { FunctionVersion: "4", RevisionId: "rev-b" };
+    expect(earlierAliasRollback(aliasTarget, rolledBack, intent)).toEqual({
+      before: intent.before,
+      after: { version: "4" },
+    });
+  });
+
+  it("refuses an alias someone else changed since: still a canary, or another version", () => {
+    const recanaried = {
+      FunctionVersion: "4",
+      RoutingConfig: { AdditionalVersionWeights: { "6": 0.1 } },
+      RevisionId: "rev-c",
+    };
+    expect(() => earlierAliasRollback(aliasTarget, recanaried, intent)).toThrow(ActionRefusedError);
+    expect(() =>
+      earlierAliasRollback(aliasTarget, { FunctionVersion: "6", RevisionId: "rev-d" }, intent),
+    ).toThrow(
+      "alias live of churn-scorer changed since an earlier attempt of this rollback read it (revision rev-a, now rev-d, at version 6): not rolling it back again",
+    );
   });
 });
