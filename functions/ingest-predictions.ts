@@ -1,12 +1,11 @@
-import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { authorizeModelRoute } from "#shared/auth/require-access";
 import { retentionDays } from "#shared/config/environment";
 import { apiHandler } from "#shared/http/api-handler";
 import { readJsonBody } from "#shared/http/json-body";
 import { jsonResponse } from "#shared/http/problem";
 import { ingestPredictions } from "#shared/ingest/ingest-predictions";
+import { publishIngestMetrics } from "#shared/ingest/publish-ingest-metrics";
 import { validatePredictions } from "#shared/ingest/validate-predictions";
-import { metrics } from "#shared/observability";
 import { requireModel } from "#shared/storage/model-store";
 
 export const handler = apiHandler(
@@ -16,9 +15,7 @@ export const handler = apiHandler(
     const receivedAt = new Date();
     const records = validatePredictions(readJsonBody(event), receivedAt);
     const result = await ingestPredictions(modelId, records, receivedAt, retentionDays());
-    metrics.addDimension("modelId", modelId);
-    metrics.addMetric("RecordsAccepted", MetricUnit.Count, result.accepted - result.duplicates);
-    metrics.addMetric("DuplicateRecords", MetricUnit.Count, result.duplicates);
+    publishIngestMetrics(modelId, result);
     return jsonResponse(202, result);
   },
   { publishesMetrics: true },

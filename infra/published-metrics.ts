@@ -1,3 +1,4 @@
+import { MODEL_DIMENSION } from "#shared/observability";
 import { alertMetricSchema } from "#shared/schemas/model-config";
 
 /**
@@ -22,21 +23,21 @@ export interface PublishedMetricSet {
 export const checkMetrics: PublishedMetricSet = {
   publishedBy: "shared/monitoring/publish-check-metrics.ts",
   names: ["Rows", ...alertMetricSchema.options],
-  dimensions: ["ModelId", "service"],
+  dimensions: [MODEL_DIMENSION, "service"],
 };
 
 /** Per model, feature and check: the feature's drift score (PSI). */
 export const featureDriftMetrics: PublishedMetricSet = {
   publishedBy: "shared/monitoring/publish-check-metrics.ts",
   names: ["DriftScore"],
-  dimensions: ["Feature", "ModelId", "service"],
+  dimensions: ["Feature", MODEL_DIMENSION, "service"],
 };
 
-/** Per model and accepted ingest request. Note the lower-case `modelId`, unlike the check metrics. */
+/** Per model and accepted ingest request. */
 export const ingestMetrics: PublishedMetricSet = {
-  publishedBy: "functions/ingest-predictions.ts",
+  publishedBy: "shared/ingest/publish-ingest-metrics.ts",
   names: ["RecordsAccepted", "DuplicateRecords"],
-  dimensions: ["modelId", "service"],
+  dimensions: [MODEL_DIMENSION, "service"],
 };
 
 /** One per Slack delivery attempt that failed (after its own retries), service-wide. */

@@ -8,3 +8,6 @@ export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? "DriftWatch",
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "driftwatch",
 });
+
+/** The dimension every per-model metric carries, the model's id, so one query spans them all. */
+export const MODEL_DIMENSION = "ModelId";

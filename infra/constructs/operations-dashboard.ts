@@ -15,6 +15,7 @@ import {
 import type { Queue } from "aws-cdk-lib/aws-sqs";
 import type { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
+import { MODEL_DIMENSION } from "#shared/observability";
 import {
   checkMetrics,
   featureDriftMetrics,
@@ -135,7 +136,7 @@ export class OperationsDashboard extends Construct {
             Stats.MAXIMUM,
             CHECK_PERIOD.toSeconds(),
           ),
-          label: dimensionLabel(featureDriftMetrics, ["ModelId", "Feature"]),
+          label: dimensionLabel(featureDriftMetrics, [MODEL_DIMENSION, "Feature"]),
           period: CHECK_PERIOD,
         }),
       ],

@@ -1,5 +1,5 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { metrics } from "#shared/observability";
+import { MODEL_DIMENSION, metrics } from "#shared/observability";
 import type { CheckResult } from "#shared/schemas/check-result";
 
 /**
@@ -9,7 +9,7 @@ import type { CheckResult } from "#shared/schemas/check-result";
  * which feature moved.
  */
 export function publishCheckMetrics(result: CheckResult): void {
-  const perModel = { ModelId: result.modelId };
+  const perModel = { [MODEL_DIMENSION]: result.modelId };
   publish("Rows", MetricUnit.Count, result.rows, perModel);
   for (const [name, value] of Object.entries(result.metrics)) {
     if (value !== null) publish(name, metricUnitOf(name), value, perModel);

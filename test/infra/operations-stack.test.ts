@@ -60,7 +60,7 @@ describe("CloudWatch dashboard", () => {
     );
     for (const name of ingestMetrics.names) {
       expect(dashboardBody).toContain(
-        `SEARCH('{DriftWatch,modelId,service} MetricName=\\"${name}\\"', 'Sum', 300)`,
+        `SEARCH('{DriftWatch,ModelId,service} MetricName=\\"${name}\\"', 'Sum', 300)`,
       );
     }
   });

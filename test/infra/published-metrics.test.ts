@@ -2,11 +2,14 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   checkMetrics,
   featureDriftMetrics,
+  ingestMetrics,
   METRICS_NAMESPACE,
   type PublishedMetricSet,
   searchExpression,
 } from "../../infra/published-metrics.ts";
+import { publishIngestMetrics } from "../../shared/ingest/publish-ingest-metrics.ts";
 import { publishCheckMetrics } from "../../shared/monitoring/publish-check-metrics.ts";
+import { metrics } from "../../shared/observability.ts";
 import { sampleCheck } from "../support/check-results.ts";
 
 /** A check that computed every alert metric and two features' drift scores. */
@@ -63,6 +66,20 @@ describe("the metrics the dashboard and alarms query", () => {
     for (const name of checkMetrics.names) {
       expect(published.get(name), name).toEqual(sorted(checkMetrics));
     }
+  });
+
+  it("are the per-model ingest counts as an accepted request publishes them, with the check metrics' model dimension", () => {
+    vi.stubEnv("POWERTOOLS_METRICS_DISABLED", "false");
+    const published = publishedDimensions(
+      emfLinesOf(() => {
+        publishIngestMetrics("churn", { accepted: 3, ids: ["a", "b", "c"], duplicates: 1 });
+        metrics.publishStoredMetrics();
+      }),
+    );
+    for (const name of ingestMetrics.names) {
+      expect(published.get(name), name).toEqual(sorted(ingestMetrics));
+    }
+    expect(sorted(ingestMetrics)).toEqual(sorted(checkMetrics));
   });
 
   it("are searched for with every dimension they are published with, so a search matches them exactly", () => {
