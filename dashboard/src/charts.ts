@@ -29,27 +29,21 @@ export interface ChartOptions {
   plot: Plot.PlotOptions;
   /** The same data as a table, for screen readers and for reading exact values. */
   data: { caption: string; columns: string[]; rows: Child[][] };
+  /** The width to draw at first; the chart is drawn again whenever its figure's width changes. */
   width: number;
 }
 
 /**
  * A chart as a figure: a caption saying what it shows and what stands out, the SVG (an image named
- * by the title and described by the summary), and a table of its data to fold out.
+ * by the title and described by the summary), and a table of its data to fold out. Plot draws at a
+ * fixed width, so a chart whose figure grows or shrinks (a resized window, a rotated tablet) is drawn
+ * anew at the width it now has.
  */
 export function chart({ title, summary, plot, data, width }: ChartOptions): HTMLElement {
-  const drawn = Plot.plot({
-    width,
-    height: 260,
-    marginLeft: 56,
-    style: { fontSize: "12px", background: "transparent" },
-    ariaLabel: title,
-    ariaDescription: summary,
-    ...plot,
-  });
-  // With a legend, Plot wraps the chart in a figure of its own: the legend's swatches, then the chart.
-  const svg = drawn instanceof SVGSVGElement ? drawn : drawn.querySelector(":scope > svg[aria-label]");
-  svg?.setAttribute("role", "img");
-  return h(
+  const draw = (at: number) => drawPlot(title, summary, { width: at, ...plot });
+  let drawnWidth = width;
+  let drawn = draw(width);
+  const figure = h(
     "figure",
     { class: "chart" },
     h("figcaption", {}, h("span", { class: "chart-title" }, title), h("span", { class: "muted" }, summary)),
@@ -61,6 +55,36 @@ export function chart({ title, summary, plot, data, width }: ChartOptions): HTML
       h("div", { class: "table-scroll" }, table(data.caption, data.columns, data.rows)),
     ),
   );
+  const resized = new ResizeObserver(() => {
+    // A view replaced since: this chart is gone for good.
+    if (!figure.isConnected) {
+      resized.disconnect();
+      return;
+    }
+    const fits = chartWidth(figure);
+    if (fits === drawnWidth) return;
+    const redrawn = draw(fits);
+    drawn.replaceWith(redrawn);
+    drawn = redrawn;
+    drawnWidth = fits;
+  });
+  resized.observe(figure);
+  return figure;
+}
+
+function drawPlot(title: string, summary: string, plot: Plot.PlotOptions): SVGSVGElement | HTMLElement {
+  const drawn = Plot.plot({
+    height: 260,
+    marginLeft: 56,
+    style: { fontSize: "12px", background: "transparent" },
+    ariaLabel: title,
+    ariaDescription: summary,
+    ...plot,
+  });
+  // With a legend, Plot wraps the chart in a figure of its own: the legend's swatches, then the chart.
+  const svg = drawn instanceof SVGSVGElement ? drawn : drawn.querySelector(":scope > svg[aria-label]");
+  svg?.setAttribute("role", "img");
+  return drawn;
 }
 
 /** The width a chart may take in `container`, for a laptop screen down to a narrow window. */

@@ -196,6 +196,24 @@ describe("the web dashboard", () => {
     await page.locator("#distributions").screenshot({ path: `${SCREENSHOTS}/distributions.png` });
   });
 
+  it("draws its charts again at the width the window leaves them, narrower and wider", async () => {
+    const driftChartWidth = async () =>
+      Number(await page.locator("#drift figure.chart svg[role=img]").getAttribute("width"));
+    const wide = await driftChartWidth();
+    const title = await page.locator("#drift svg[role=img]").getAttribute("aria-label");
+
+    await page.setViewportSize({ width: 700, height: 800 });
+    await expect.poll(driftChartWidth).toBeLessThan(700);
+    const fits = await page.locator("#drift figure.chart").evaluate((figure) => figure.clientWidth);
+    expect(await driftChartWidth()).toBe(Math.max(320, fits));
+    expect(await page.locator("#drift svg[role=img]").getAttribute("aria-label")).toBe(title);
+    await screenshot("model-narrow");
+
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expect.poll(driftChartWidth).toBe(wide);
+    expect(await page.locator("#drift figure.chart svg[role=img]").count()).toBe(1);
+  });
+
   it("acknowledges an alert from its row", async () => {
     await page.getByRole("button", { name: "Acknowledge drift" }).press("Enter");
     await expect
