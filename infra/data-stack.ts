@@ -213,13 +213,6 @@ function createTable(scope: Construct, definition: TableDefinition): Table {
     deletionProtection: true,
     removalPolicy: RemovalPolicy.RETAIN,
   });
-  for (const index of definition.globalSecondaryIndexes ?? []) {
-    table.addGlobalSecondaryIndex({
-      indexName: index.indexName,
-      partitionKey: toAttribute(index.partitionKey),
-      sortKey: index.sortKey && toAttribute(index.sortKey),
-    });
-  }
   return table;
 }
 

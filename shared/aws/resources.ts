@@ -10,12 +10,6 @@ export interface KeyDefinition {
   type: AttributeType;
 }
 
-export interface IndexDefinition {
-  indexName: string;
-  partitionKey: KeyDefinition;
-  sortKey?: KeyDefinition;
-}
-
 export interface TableDefinition {
   /** CDK construct id; never change it, CloudFormation would replace the table. */
   constructId: string;
@@ -26,7 +20,6 @@ export interface TableDefinition {
   partitionKey: KeyDefinition;
   sortKey?: KeyDefinition;
   timeToLiveAttribute?: string;
-  globalSecondaryIndexes?: IndexDefinition[];
   /** A DynamoDB stream of item changes, for a function that reacts to them. */
   stream?: "NEW_AND_OLD_IMAGES";
 }
@@ -49,8 +42,9 @@ export const tokensTable: TableDefinition = {
 };
 
 /**
- * One item per accepted prediction record, keyed for the ground-truth join (model, record id) and
- * indexed by time for windowed performance checks. Items expire with the raw-log retention.
+ * One item per accepted prediction record, keyed for the idempotency check and the ground-truth join
+ * (model, record id). No secondary index: the checks read S3, and an index would double the write
+ * cost of every record and label. Items expire with the raw-log retention.
  */
 export const predictionsTable: TableDefinition = {
   constructId: "PredictionsTable",
@@ -59,13 +53,6 @@ export const predictionsTable: TableDefinition = {
   partitionKey: { name: "modelId", type: "S" },
   sortKey: { name: "id", type: "S" },
   timeToLiveAttribute: "expiresAt",
-  globalSecondaryIndexes: [
-    {
-      indexName: "byTimestamp",
-      partitionKey: { name: "modelId", type: "S" },
-      sortKey: { name: "timestamp", type: "S" },
-    },
-  ],
 };
 
 /**

@@ -39,13 +39,9 @@ const keySchema = (partitionKey: KeyDefinition, sortKey?: KeyDefinition) => [
 ];
 
 function attributeDefinitions(table: TableDefinition): AttributeDefinition[] {
-  const keys = [
-    table.partitionKey,
-    table.sortKey,
-    ...(table.globalSecondaryIndexes ?? []).flatMap((index) => [index.partitionKey, index.sortKey]),
-  ].filter((key): key is KeyDefinition => key !== undefined);
-  const unique = new Map(keys.map((key) => [key.name, key.type]));
-  return [...unique].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }));
+  return [table.partitionKey, table.sortKey]
+    .filter((key): key is KeyDefinition => key !== undefined)
+    .map((key) => ({ AttributeName: key.name, AttributeType: key.type }));
 }
 
 /** CreateTable input built from the shared definition, exactly as the CDK stack reads it. */
@@ -56,15 +52,6 @@ export function createTableInput(table: TableDefinition) {
     AttributeDefinitions: attributeDefinitions(table),
     KeySchema: keySchema(table.partitionKey, table.sortKey),
     ...(table.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream } } : {}),
-    ...(table.globalSecondaryIndexes?.length
-      ? {
-          GlobalSecondaryIndexes: table.globalSecondaryIndexes.map((index) => ({
-            IndexName: index.indexName,
-            KeySchema: keySchema(index.partitionKey, index.sortKey),
-            Projection: { ProjectionType: "ALL" as const },
-          })),
-        }
-      : {}),
   };
 }
 

@@ -50,23 +50,16 @@ const tableProperties = (definition: TableDefinition) =>
 
 describe("tables", () => {
   it.each(tables.map((table) => [table.constructId, table] as const))(
-    "builds %s with the keys, TTL and indexes of shared/aws/resources.ts",
+    "builds %s with the keys and TTL of shared/aws/resources.ts, and no secondary index to pay for",
     (_constructId, definition) => {
       const table = resourceOf(dataTemplate, logicalIdOf(data, data.tableFor(definition)));
       const properties = table.Properties;
 
       expect(properties.KeySchema).toEqual(keySchema(definition.partitionKey, definition.sortKey));
-      const indexes = definition.globalSecondaryIndexes ?? [];
-      expect(properties.GlobalSecondaryIndexes ?? []).toEqual(
-        indexes.map((index) => ({
-          IndexName: index.indexName,
-          KeySchema: keySchema(index.partitionKey, index.sortKey),
-          Projection: { ProjectionType: "ALL" },
-        })),
+      expect(properties.GlobalSecondaryIndexes).toBeUndefined();
+      const declaredAttributes = [definition.partitionKey, definition.sortKey].filter(
+        (key): key is KeyDefinition => key !== undefined,
       );
-      const declaredAttributes = [definition.partitionKey, definition.sortKey]
-        .concat(indexes.flatMap((index) => [index.partitionKey, index.sortKey]))
-        .filter((key): key is KeyDefinition => key !== undefined);
       for (const key of declaredAttributes) {
         expect(properties.AttributeDefinitions).toContainEqual({
           AttributeName: key.name,
