@@ -13,8 +13,8 @@ export const handler = apiHandler(
     const modelId = authorizeModelRoute(event, "admin-or-model");
     await requireModel(modelId);
     const receivedAt = new Date();
-    const records = validatePredictions(readJsonBody(event), receivedAt);
-    const result = await ingestPredictions(modelId, records, receivedAt, retentionDays());
+    const predictions = validatePredictions(readJsonBody(event), receivedAt);
+    const result = await ingestPredictions(modelId, predictions, receivedAt, retentionDays());
     publishIngestMetrics(modelId, result);
     return jsonResponse(202, result);
   },

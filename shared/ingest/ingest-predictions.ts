@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { logger } from "#shared/observability";
-import type { StoredRecord } from "#shared/schemas/prediction-record";
 import { batchIdAt, logObjectKey } from "#shared/storage/log-keys";
 import { objectExists } from "#shared/storage/object-exists";
 import { findPredictions, savePredictions, toPredictionItem } from "#shared/storage/prediction-index";
 import { deleteLogObject, writeLogObject } from "#shared/storage/prediction-log";
+import type { ValidatedPredictions } from "./validate-predictions.ts";
 
 export interface IngestResult {
   accepted: number;
@@ -21,12 +21,13 @@ export interface IngestResult {
  */
 export async function ingestPredictions(
   modelId: string,
-  records: readonly StoredRecord[],
+  { records, clientIds }: ValidatedPredictions,
   receivedAt: Date,
   retentionDays: number,
 ): Promise<IngestResult> {
   const ids = records.map((record) => record.id);
-  const stored = await storedWithLogObject(modelId, ids);
+  // An id generated for this request is new by construction: only the client's may be stored already.
+  const stored = await storedWithLogObject(modelId, clientIds);
   const fresh = records.filter((record) => !stored.has(record.id));
   if (fresh.length > 0) {
     const key = logObjectKey(modelId, receivedAt, batchIdAt(receivedAt, randomUUID()));

@@ -57,7 +57,7 @@ export async function setBaseline(
   const request = parseOrReject(baselineRequestSchema, body, "Invalid baseline request");
   if ("records" in request) {
     const builder = new RecordSummaryBuilder();
-    for (const record of validatePredictions({ records: request.records }, now)) builder.add(record);
+    for (const record of validatePredictions({ records: request.records }, now).records) builder.add(record);
     return saveBaseline(modelId, builder.finish(), { type: "records" }, createdBy, now);
   }
   if ("window" in request) {

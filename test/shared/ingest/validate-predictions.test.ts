@@ -5,20 +5,31 @@ import { validatePredictions } from "#shared/ingest/validate-predictions";
 const receivedAt = new Date("2026-11-01T10:00:00.000Z");
 
 describe("validatePredictions", () => {
-  it("fills in a generated id and the time of receipt", () => {
-    const [record] = validatePredictions({ features: { x: 1 }, prediction: 0 }, receivedAt);
-    expect(record?.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(record?.timestamp).toBe("2026-11-01T10:00:00.000Z");
+  it("fills in a generated id and the time of receipt, and counts no id as the client's", () => {
+    const { records, clientIds } = validatePredictions({ features: { x: 1 }, prediction: 0 }, receivedAt);
+    expect(records[0]?.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(records[0]?.timestamp).toBe("2026-11-01T10:00:00.000Z");
+    expect(clientIds).toEqual([]);
   });
 
-  it("keeps client ids and timestamps", () => {
-    const records = validatePredictions(
-      { records: [{ id: "a", timestamp: "2026-10-31T09:00:00+01:00", features: {}, prediction: "x" }] },
+  it("keeps client ids and timestamps, and names the ids the client sent", () => {
+    const { records, clientIds } = validatePredictions(
+      {
+        records: [
+          { id: "a", timestamp: "2026-10-31T09:00:00+01:00", features: {}, prediction: "x" },
+          { features: {}, prediction: "y" },
+        ],
+      },
       receivedAt,
     );
-    expect(records).toEqual([
-      { id: "a", timestamp: "2026-10-31T09:00:00+01:00", features: {}, prediction: "x" },
-    ]);
+    expect(records[0]).toEqual({
+      id: "a",
+      timestamp: "2026-10-31T09:00:00+01:00",
+      features: {},
+      prediction: "x",
+    });
+    expect(records[1]?.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(clientIds).toEqual(["a"]);
   });
 
   it("reports every bad record of a batch, not only the first", () => {
