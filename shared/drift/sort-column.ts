@@ -29,6 +29,7 @@ export interface SortedColumn {
  * differing only far down the mantissa, such as 1e15 + i) is handed to the built-in sort. A pass whose
  * digit every key shares moves nothing and is skipped, and so is the finishing pass when every value has
  * the same low word (integers below 2^20, the usual counts, hours and codes, have a zero low word).
+ * A column already in order (a baseline's, a check's current data set's) is only copied.
  *
  * @param values one column, NaN for missing; not modified
  * @example
@@ -42,9 +43,20 @@ export function sortColumn(values: Float64Array): SortedColumn {
     if (!Number.isNaN(value)) buffer[present++] = value;
   }
   const present64 = present === values.length ? buffer : buffer.subarray(0, present);
+  if (inSortedOrder(present64)) return { sorted: present64, missing: values.length - present };
   if (present < RADIX_MIN_LENGTH || !LITTLE_ENDIAN)
     return { sorted: present64.sort(), missing: values.length - present };
   return { sorted: radixSort(present64), missing: values.length - present };
+}
+
+/** Whether `values` (no NaN) are in the built-in sort's order: ascending, and -0 before an equal 0. */
+function inSortedOrder(values: Float64Array): boolean {
+  for (let i = 1; i < values.length; i++) {
+    const previous = values[i - 1] as number;
+    const value = values[i] as number;
+    if (previous > value || (Object.is(value, -0) && Object.is(previous, 0))) return false;
+  }
+  return true;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Dataset } from "#shared/drift/dataset";
+import { sortColumn } from "#shared/drift/sort-column";
 import {
   type AccuracyEstimatePartial,
   calibratedConfidence,
@@ -8,6 +9,7 @@ import type { LatencyPartial } from "#shared/performance/latency";
 import type { ConfidenceCalibration } from "#shared/schemas/performance-metrics";
 import type { PredictionRecord } from "#shared/schemas/prediction-record";
 import { type DatasetSummary, DatasetSummaryBuilder, toDataset } from "#shared/summaries/dataset-summary";
+import { StringSet } from "#shared/util/string-set";
 
 /**
  * Names of the columns a summary of prediction records keeps beside the features. They start with a
@@ -36,16 +38,13 @@ const OWN_COLUMNS = new Set<string>(Object.values(RECORD_COLUMNS));
  */
 export class RecordSummaryBuilder {
   private readonly builder = new DatasetSummaryBuilder();
-  private readonly ids = new Set<string>();
+  private readonly ids = new StringSet();
 
   constructor(private readonly calibration?: ConfidenceCalibration) {}
 
   /** Adds a record unless its id was seen; returns whether it was added. */
   add(record: PredictionRecord): boolean {
-    if (record.id !== undefined) {
-      if (this.ids.has(record.id)) return false;
-      this.ids.add(record.id);
-    }
+    if (record.id !== undefined && !this.ids.add(record.id)) return false;
     this.builder.addRow(record.features);
     this.builder.addToLastRow(RECORD_COLUMNS.prediction, record.prediction);
     this.builder.addToLastRow(RECORD_COLUMNS.latencyMs, record.latencyMs);
@@ -85,7 +84,9 @@ export function latencyPartialOf(summary: DatasetSummary): LatencyPartial {
   return {
     records: summary.rows,
     errors: summary.columns.get(RECORD_COLUMNS.error)?.categories.get("true") ?? 0,
-    latencies: Float64Array.from(summary.columns.get(RECORD_COLUMNS.latencyMs)?.numbers ?? []).sort(),
+    // The radix sort: the built-in sort's order, several times faster on a million latencies.
+    latencies: sortColumn(summary.columns.get(RECORD_COLUMNS.latencyMs)?.numbers ?? new Float64Array(0))
+      .sorted,
   };
 }
 

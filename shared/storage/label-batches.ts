@@ -81,5 +81,5 @@ export async function listLabelPartitions(modelId: string, from: Date, to: Date)
 /** The labelled predictions of one label object, in the order they were written. */
 export async function readLabelObject(key: string): Promise<LabelRecord[]> {
   // Written by writeLabelBatches only, each line from a validated label and a stored prediction.
-  return readGzipNdjson<LabelRecord>(key);
+  return [...(await readGzipNdjson<LabelRecord>(key))];
 }

@@ -14,6 +14,10 @@ export async function deleteLogObject(key: string): Promise<void> {
   await s3Client().send(new DeleteObjectCommand({ Bucket: bucketName(dataBucket), Key: key }));
 }
 
-export async function readLogObject(key: string): Promise<StoredRecord[]> {
+/**
+ * The records of one log object, each parsed when the loop reaches it, so that a summariser holds one
+ * record at a time. Not validated again: ingest stored only records that passed validation.
+ */
+export async function readLogObject(key: string): Promise<Iterable<StoredRecord>> {
   return readGzipNdjson<StoredRecord>(key);
 }

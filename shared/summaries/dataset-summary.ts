@@ -1,4 +1,5 @@
 import { type Column, type Dataset, MISSING_CODE } from "#shared/drift/dataset";
+import { sortColumn } from "#shared/drift/sort-column";
 import { GrowableFloat64 } from "#shared/readers/growable-array";
 import { compareCodePoints } from "#shared/stats/contingency";
 
@@ -101,8 +102,10 @@ export function mergeSummaries(a: DatasetSummary, b: DatasetSummary): DatasetSum
 /**
  * The columnar {@link Dataset} the drift engine reads. A column with any non-numeric value is
  * categorical, its numbers counted as their decimal strings (the engine compares categories as
- * strings); otherwise numeric, with NaN for the rows without a value. Category codes follow the
- * labels' sorted order, so the result does not depend on the order rows arrived in.
+ * strings); otherwise numeric, its numbers in ascending order, then NaN for the rows without a value.
+ * Numbers and category codes are in sorted order, so the result does not depend on the order rows
+ * arrived in; and each numeric column is radix-sorted once, here: the engine's and the histograms'
+ * sorts of it then find it in order and only copy it.
  */
 export function toDataset(summary: DatasetSummary): Dataset {
   const columns = new Map<string, Column>();
@@ -114,8 +117,10 @@ export function toDataset(summary: DatasetSummary): Dataset {
 
 function toColumn(column: ColumnSummary, rows: number): Column {
   if (column.categories.size === 0) {
+    const { sorted } = sortColumn(column.numbers);
+    if (sorted.length === rows) return { kind: "numeric", values: sorted };
     const values = new Float64Array(rows).fill(Number.NaN);
-    values.set(column.numbers);
+    values.set(sorted);
     return { kind: "numeric", values };
   }
   const counts = new Map(column.categories);

@@ -58,6 +58,17 @@ describe("sortColumn", () => {
     ]);
   });
 
+  it("gives a column already in order back as a copy, and tells -0 after 0 from order", () => {
+    const inOrder = Float64Array.from({ length: 40_000 }, (_, i) => (i < 20_000 ? -1 : i % 7)).sort();
+    const ties = Float64Array.from([-2, -0, -0, 0, 0, 3, Number.NaN, Number.NaN]);
+    for (const values of [inOrder, ties, Float64Array.from([0, -0, 1])]) {
+      const expected = builtInSortWithoutNaN(values);
+      const { sorted } = sortColumn(values);
+      expect(sorted.every((value, i) => Object.is(value, expected[i]))).toBe(true);
+      expect(sorted.buffer).not.toBe(values.buffer);
+    }
+  });
+
   it("gives an empty sample for an empty or all-missing column", () => {
     expect(sortColumn(new Float64Array()).sorted.length).toBe(0);
     expect(sortColumn(Float64Array.from([Number.NaN, Number.NaN])).sorted.length).toBe(0);
