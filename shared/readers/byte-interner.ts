@@ -1,16 +1,11 @@
+import { FNV1A_PRIME, FNV1A_SEED } from "#shared/util/fnv1a";
+
 /**
  * Interns categorical values straight from a file's bytes: each distinct value is decoded to a string
  * once, for the dictionary, and every occurrence costs a hash and a byte comparison instead of a new
  * string. Codes are dense, in order of first appearance.
  */
 
-/**
- * The FNV-1a hash every key is looked up by: start from HASH_SEED, then for each byte
- * `hash = Math.imul(hash ^ byte, HASH_PRIME)`. Exported so a tokenizer can hash a field while it
- * scans it and call {@link ByteInterner.internHashed}.
- */
-export const HASH_SEED = 0x811c9dc5;
-export const HASH_PRIME = 0x01000193;
 const utf8 = new TextDecoder("utf-8");
 
 export class ByteInterner {
@@ -26,12 +21,12 @@ export class ByteInterner {
 
   /** The code of the value spelled by `bytes[start, end)`, adding it to the dictionary if new. */
   intern(bytes: Uint8Array, start: number, end: number): number {
-    let hash = HASH_SEED;
-    for (let pos = start; pos < end; pos++) hash = Math.imul(hash ^ (bytes[pos] as number), HASH_PRIME);
+    let hash = FNV1A_SEED;
+    for (let pos = start; pos < end; pos++) hash = Math.imul(hash ^ (bytes[pos] as number), FNV1A_PRIME);
     return this.internHashed(bytes, start, end, hash);
   }
 
-  /** {@link intern} for a caller that has already hashed the bytes (see {@link HASH_SEED}). */
+  /** {@link intern} for a caller that has already hashed the bytes with FNV-1a (`#shared/util/fnv1a`), as a tokenizer can while it scans a field. */
   internHashed(bytes: Uint8Array, start: number, end: number, hash: number): number {
     const mask = this.slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {

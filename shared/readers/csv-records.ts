@@ -1,5 +1,6 @@
 import { MISSING_CODE } from "#shared/drift/dataset";
-import { type ByteInterner, HASH_PRIME, HASH_SEED } from "./byte-interner.ts";
+import { FNV1A_PRIME, FNV1A_SEED } from "#shared/util/fnv1a";
+import type { ByteInterner } from "./byte-interner.ts";
 import type { CsvColumns } from "./csv-columns.ts";
 import type { CsvCursor } from "./csv-cursor.ts";
 import type { InputFileError } from "./input-file-error.ts";
@@ -90,9 +91,9 @@ export function readRecords(cursor: CsvCursor, columns: CsvColumns, width: numbe
           continue;
         }
       } else if (c !== QUOTE && c !== SPACE && c !== TAB && p < length) {
-        let hash = HASH_SEED;
+        let hash = FNV1A_SEED;
         while (c !== COMMA && c !== LF && c !== CR && p < length) {
-          hash = Math.imul(hash ^ c, HASH_PRIME);
+          hash = Math.imul(hash ^ c, FNV1A_PRIME);
           c = bytes[++p] as number;
         }
         if (p < length) {

@@ -1,16 +1,12 @@
-/**
- * FNV-1a over UTF-16 code units, as int32 (the seed too, so that the empty string's hash compares equal
- * to the one stored in `hashes`); the table is a power of two, so the hash is masked to a slot.
- */
-const HASH_SEED = 0x811c9dc5 | 0;
-const HASH_PRIME = 0x01000193;
+import { FNV1A_PRIME, FNV1A_SEED } from "./fnv1a.ts";
 
 /**
  * A set of strings kept in typed arrays, for the million record ids of a check: as a `Set<string>` they
  * are a million heap objects, which every major garbage collection marks again while the summary is
  * built (measured: a seventh of the time a million records take to summarise). Here they are code units
- * in one growing buffer, found through an open-addressing table of indices, which the collector never
- * looks into.
+ * in one growing buffer, found through an open-addressing table of indices (FNV-1a over the code
+ * units), which the collector never looks into. `ByteInterner` is the same table over bytes, but it
+ * keeps each value as a string too, for its dictionary, which is what this set must not do.
  *
  * @example
  * const seen = new StringSet();
@@ -29,8 +25,8 @@ export class StringSet {
 
   /** Adds `value`; returns whether it was new. */
   add(value: string): boolean {
-    let hash = HASH_SEED;
-    for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), HASH_PRIME);
+    let hash = FNV1A_SEED;
+    for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), FNV1A_PRIME);
     const mask = this.slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot] as number;
