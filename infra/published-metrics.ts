@@ -42,11 +42,6 @@ export const ingestMetrics: PublishedMetricSet = {
 
 /** One per Slack delivery attempt that failed (after its own retries), service-wide. */
 export const SLACK_DELIVERY_FAILURES_METRIC = "SlackDeliveryFailures";
-export const slackDeliveryMetrics: PublishedMetricSet = {
-  publishedBy: "shared/alerts/slack-delivery.ts",
-  names: [SLACK_DELIVERY_FAILURES_METRIC],
-  dimensions: ["service"],
-};
 
 /**
  * Counted by a metric filter on the HTTP API's access log (infra/api-stack.ts): the ingest requests

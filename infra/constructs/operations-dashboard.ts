@@ -275,10 +275,9 @@ function perModel(
   period: Duration,
   labelSuffix: string,
 ): SearchExpression {
-  const modelDimension = set.dimensions.filter((dimension) => dimension.toLowerCase() === "modelid");
   return new SearchExpression({
     expression: searchExpression(set, metricName, statistic, period.toSeconds()),
-    label: `${dimensionLabel(set, modelDimension)}${labelSuffix}`,
+    label: `${dimensionLabel(set, [MODEL_DIMENSION])}${labelSuffix}`,
     period,
   });
 }

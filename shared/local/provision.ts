@@ -33,7 +33,7 @@ export interface LocalEndpoints {
 /** The environment a handler would get from the CDK stack, pointing at the local resources. */
 export type ResourceEnvironment = Record<string, string>;
 
-const keySchema = (partitionKey: KeyDefinition, sortKey?: KeyDefinition) => [
+const keySchema = ({ partitionKey, sortKey }: TableDefinition) => [
   { AttributeName: partitionKey.name, KeyType: "HASH" as const },
   ...(sortKey ? [{ AttributeName: sortKey.name, KeyType: "RANGE" as const }] : []),
 ];
@@ -50,7 +50,7 @@ export function createTableInput(table: TableDefinition) {
     TableName: table.localName,
     BillingMode: "PAY_PER_REQUEST" as const,
     AttributeDefinitions: attributeDefinitions(table),
-    KeySchema: keySchema(table.partitionKey, table.sortKey),
+    KeySchema: keySchema(table),
     ...(table.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream } } : {}),
   };
 }

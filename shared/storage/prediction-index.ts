@@ -11,7 +11,7 @@ const BATCH_GET_LIMIT = 100;
 const BATCH_WRITE_LIMIT = 25;
 const PARALLEL_CALLS = 8;
 
-/** The DynamoDB item of one accepted record: what the ground-truth join and the performance checks need. */
+/** The DynamoDB item of one accepted record: what the idempotency check and the ground-truth join need. */
 export interface PredictionItem {
   modelId: string;
   id: string;

@@ -9,7 +9,7 @@ import { lambdaClient, sageMakerClient, ssmClient } from "#shared/aws/clients";
 import type { Notification } from "#shared/schemas/alert";
 import type { RollbackTarget } from "#shared/schemas/model-config";
 import {
-  type AliasRollback,
+  type AliasRoutingChange,
   aliasIntentOf,
   aliasIntentSchema,
   canaryRollback,
@@ -95,7 +95,7 @@ async function rollBackAlias(
 
 function aliasRollbackDetail(
   target: Extract<RollbackTarget, { type: "lambda-alias" }>,
-  { before, after }: Omit<AliasRollback, "update">,
+  { before, after }: AliasRoutingChange,
 ): string {
   return before.additionalVersionWeights
     ? `alias ${target.alias} of ${target.functionName} no longer routes to its canary (${Object.keys(before.additionalVersionWeights).join(", ")}): all traffic goes to version ${after.version}`

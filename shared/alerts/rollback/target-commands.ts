@@ -22,25 +22,24 @@ type SageMakerVariantsTarget = Extract<RollbackTarget, { type: "sagemaker-varian
 /** The alias as GetAlias describes it: the parts a rollback reads. */
 export type AliasState = Pick<GetAliasCommandOutput, "FunctionVersion" | "RoutingConfig" | "RevisionId">;
 
-/** An alias rollback: the UpdateAlias call, and the alias's routing before and after it. */
-export interface AliasRollback {
-  update: UpdateAliasCommandInput;
-  before: { version: string; additionalVersionWeights?: Record<string, number> };
-  after: { version: string };
-}
-
-/**
- * The alias update an attempt recorded before sending it (see `recordIntent`): the revision it read
- * and the routing it set out to leave, so that a later attempt can tell whether the update was made.
- */
-export const aliasIntentSchema = z.object({
-  revisionId: z.string(),
+/** An alias's routing before and after a rollback. */
+const aliasRoutingChangeSchema = z.object({
   before: z.object({
     version: z.string(),
     additionalVersionWeights: z.record(z.string(), z.number()).optional(),
   }),
   after: z.object({ version: z.string() }),
 });
+export type AliasRoutingChange = z.infer<typeof aliasRoutingChangeSchema>;
+
+/** An alias rollback: the UpdateAlias call, and the alias's routing before and after it. */
+export type AliasRollback = AliasRoutingChange & { update: UpdateAliasCommandInput };
+
+/**
+ * The alias update an attempt recorded before sending it (see `recordIntent`): the revision it read
+ * and the routing it set out to leave, so that a later attempt can tell whether the update was made.
+ */
+export const aliasIntentSchema = aliasRoutingChangeSchema.extend({ revisionId: z.string() });
 export type AliasIntent = z.infer<typeof aliasIntentSchema>;
 
 /** What an attempt records before sending the rollback's UpdateAlias. */
@@ -61,7 +60,7 @@ export function earlierAliasRollback(
   target: LambdaAliasTarget,
   alias: AliasState,
   intent: AliasIntent,
-): Omit<AliasRollback, "update"> | undefined {
+): AliasRoutingChange | undefined {
   if (alias.RevisionId === intent.revisionId) return undefined;
   if (alias.FunctionVersion === intent.after.version && !canaryWeightsOf(alias)) {
     return { before: intent.before, after: intent.after };
