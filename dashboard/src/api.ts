@@ -1,4 +1,5 @@
 import type { Problem } from "./api-types.ts";
+import { sentence } from "./format.ts";
 
 /** A refusal of the API (or no answer at all, status 0), in words a user can act on. */
 export class ApiError extends Error {
@@ -52,6 +53,5 @@ async function describeRefusal(response: Response): Promise<string> {
   }
   const detail = problem.detail ?? problem.message ?? problem.title ?? response.statusText;
   const fields = (problem.errors ?? []).map((error) => `${error.path}: ${error.message}`);
-  const text = [detail || `The API answered ${response.status}`, ...fields].join("; ");
-  return /[.!?]$/.test(text) ? text : `${text}.`;
+  return sentence([detail || `The API answered ${response.status}`, ...fields].join("; "));
 }

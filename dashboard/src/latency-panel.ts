@@ -5,6 +5,7 @@ import { h } from "./dom.ts";
 import { noChecks } from "./drift-panel.ts";
 import { formatCount, formatMilliseconds, formatPercent, formatTime, numberOf, plural } from "./format.ts";
 import { empty, fill, type Panel, panel } from "./panel.ts";
+import { sloText } from "./status-text.ts";
 
 const PERCENTILES = ["p50", "p95", "p99"] as const;
 /** An SLO line is drawn only when it lies this close to the data; further up it would flatten the lines. */
@@ -33,7 +34,7 @@ export function latencyPanel(latency: Promise<LatencyAnswer>, modelId: string): 
       h("span", { "data-metric": "p95" }, formatMilliseconds(newest.p95)),
       ", p99 ",
       h("span", { "data-metric": "p99" }, formatMilliseconds(newest.p99)),
-      `; ${slo}: ${newest.slo.met === null ? "not judged" : newest.slo.met ? "met" : "missed"}; error rate `,
+      `; ${slo}: ${sloText(newest.slo.met)}; error rate `,
       h("span", { "data-metric": "error-rate" }, formatPercent(newest.errorRate)),
       ".",
     );
@@ -77,7 +78,7 @@ export function latencyPanel(latency: Promise<LatencyAnswer>, modelId: string): 
             formatMilliseconds(entry.p95),
             formatMilliseconds(entry.p99),
             formatPercent(entry.errorRate),
-            entry.slo.met === null ? "not judged" : entry.slo.met ? "met" : "missed",
+            sloText(entry.slo.met),
           ]),
         },
       }),

@@ -41,3 +41,9 @@ export function performanceVerdict(entry: PerformanceHistoryEntry | undefined): 
     return `Dropped ${formatPercent(entry.drop)} (${(entry.droppedMetrics ?? []).join(", ")})`;
   return "Steady";
 }
+
+/** Whether a check met its latency SLO, in a word; `null` when the check could not judge it. */
+export function sloText(met: boolean | null): string {
+  if (met === null) return "not judged";
+  return met ? "met" : "missed";
+}

@@ -11,6 +11,7 @@ import type {
   AlertView,
   BaselineAnswer,
   BaselineRequestInput,
+  BaselineUploadAnswer,
   BaselineUploadRequestInput,
   BaselineUploadStatus,
   CheckAnswer,
@@ -218,10 +219,7 @@ export class DriftWatchClient {
     modelId: string,
     request: BaselineUploadRequestInput,
   ): Promise<BaselineMultipartUpload>;
-  createBaselineUpload(
-    modelId: string,
-    request?: BaselineUploadRequestInput,
-  ): Promise<BaselineUploadUrl | BaselineMultipartUpload> {
+  createBaselineUpload(modelId: string, request?: BaselineUploadRequestInput): Promise<BaselineUploadAnswer> {
     return this.call("createBaselineUpload", { modelId }, { body: request });
   }
 

@@ -24,8 +24,6 @@ export class RecordBuffer {
   /** Batches complete and waiting for the one in flight. */
   private readonly ready: SerializedRecord[][] = [];
   private sending = false;
-  /** Records in the open batch, in `ready` and in flight. */
-  private held = 0;
   /** Records added (let in) so far, and of those, records whose batch has finished. */
   private admitted = 0;
   private finished = 0;
@@ -35,6 +33,11 @@ export class RecordBuffer {
 
   constructor(private readonly options: RecordBufferOptions) {
     this.batch = new BatchBuilder(options.batchSize, options.maxRequestBytes);
+  }
+
+  /** Records in the open batch, in `ready` and in flight. */
+  private get held(): number {
+    return this.admitted - this.finished;
   }
 
   /** Buffers a record; resolves once it is in, which may wait for room (see the class). */
@@ -71,7 +74,6 @@ export class RecordBuffer {
       this.timer.unref();
     }
     this.batch.add(record);
-    this.held++;
     this.admitted++;
     if (this.batch.full) this.closeBatch();
   }
@@ -98,7 +100,6 @@ export class RecordBuffer {
 
   private finish(records: number): void {
     this.sending = false;
-    this.held -= records;
     this.finished += records;
     while (this.waiting.length > 0 && this.held < this.options.maxBufferedRecords) {
       const { record, admit } = this.waiting.shift() as { record: SerializedRecord; admit: () => void };
